@@ -1,0 +1,296 @@
+//! The driver: the only module that touches the filesystem. It reads the
+//! content folder into `pipeline::Inputs`, runs the pipeline and the chosen
+//! emitters in memory, then either stages every output and renames it into
+//! place (`build`), compares with what is on disk (`check`), or prints the
+//! summary (`stats`). A failure before the renames leaves `output/` as it was.
+
+use crate::config::{Command, Config, Verbosity};
+use crate::emit::Output;
+use crate::error::{EmitError, LoadError};
+use crate::manifest;
+use crate::pipeline::{self, Inputs, TextFile};
+use crate::sources::SourceFile;
+use anyhow::Context;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The largest input file deckc reads (64 MiB).
+pub const MAX_INPUT_BYTES: u64 = 64 << 20;
+
+/// How a successful run ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Outputs written (or already fresh).
+    Built { written: Vec<PathBuf> },
+    /// `check` found every output fresh.
+    Fresh,
+    /// `check` found stale outputs; each line says what differs.
+    Stale(Vec<String>),
+    /// `stats` printed its tables.
+    Printed,
+}
+
+/// Runs one command.
+pub fn run(config: &Config) -> anyhow::Result<Outcome> {
+    let inputs = load(&config.content)?;
+    let compiled = pipeline::compile(&inputs)?;
+    let lock_path = config.content.join("deck.lock");
+    if config.locked && !compiled.lock_changes.is_empty() && config.command == Command::Build {
+        let list: Vec<String> = compiled.lock_changes.iter().map(|c| c.to_string()).collect();
+        anyhow::bail!(
+            "{}: is stale and --locked forbids changing it: {}\n  hint: run `deckc build` without --locked and commit the lock",
+            lock_path.display(),
+            list.join(", ")
+        );
+    }
+    match config.command {
+        Command::Stats => {
+            let mut out = std::io::stdout().lock();
+            let text = crate::stats::render(&compiled.build);
+            match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                Err(e) => return Err(e).context("writing to stdout"),
+            }
+            Ok(Outcome::Printed)
+        }
+        Command::Build | Command::Check => {
+            let mut outputs = Vec::new();
+            for e in &config.emitters {
+                outputs.extend(e.emit(&compiled.build)?);
+            }
+            let lock_text = crate::lock::to_yaml(&compiled.build.lock);
+            if config.command == Command::Check {
+                let mut stale = diff(&config.out, &outputs);
+                if read_optional(&lock_path)?.as_deref() != Some(lock_text.as_str()) {
+                    let why: Vec<String> = compiled.lock_changes.iter().map(|c| c.to_string()).collect();
+                    stale.push(format!("{}: stale ({})", lock_path.display(), why.join(", ")));
+                }
+                return Ok(if stale.is_empty() { Outcome::Fresh } else { Outcome::Stale(stale) });
+            }
+            let written = write_all(&config.out, &outputs)?;
+            if read_optional(&lock_path)?.as_deref() != Some(lock_text.as_str()) {
+                write_atomic(&lock_path, lock_text.as_bytes())?;
+            }
+            if config.verbosity >= Verbosity::Normal {
+                eprintln!(
+                    "deckc: {} cards from {} sources → {} ({} files)",
+                    compiled.build.cards.len(),
+                    compiled.build.sources.len(),
+                    config.out.display(),
+                    written.len()
+                );
+            }
+            Ok(Outcome::Built { written })
+        }
+    }
+}
+
+/// Reads the content folder.
+pub fn load(content: &Path) -> Result<Inputs, LoadError> {
+    let manifest_path = content.join("sources.yaml");
+    let manifest_text = read_text(&manifest_path)?;
+    let manifest = manifest::parse(&manifest_path, &manifest_text)?;
+    let mut sources = Vec::with_capacity(manifest.sources.len());
+    for s in &manifest.sources {
+        let path = content.join(&s.file);
+        let text = read_text(&path)?;
+        sources.push(SourceFile::new(&s.id, path, text));
+    }
+    let overlays = manifest
+        .overlays
+        .iter()
+        .map(|f| {
+            let path = content.join(f);
+            read_text(&path).map(|t| TextFile::new(path, t))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let optional = |name: &str| -> Result<Option<TextFile>, LoadError> {
+        let path = content.join(name);
+        Ok(read_optional(&path)?.map(|t| TextFile::new(path, t)))
+    };
+    let taxonomy_path = content.join("taxonomy.yaml");
+    Ok(Inputs {
+        manifest,
+        sources,
+        overlays,
+        taxonomy: TextFile::new(&taxonomy_path, read_text(&taxonomy_path)?),
+        overrides: optional("overrides.yaml")?,
+        errata: optional("errata.yaml")?,
+        dedup: optional("dedup.yaml")?,
+        lock: optional("deck.lock")?,
+    })
+}
+
+/// Reads a required UTF-8 text file, refusing binary, non-UTF-8, empty and
+/// oversized files with their byte offset.
+pub fn read_text(path: &Path) -> Result<String, LoadError> {
+    let meta = fs::metadata(path).map_err(|e| LoadError::io(path, e))?;
+    if meta.is_dir() {
+        return Err(LoadError::io(path, std::io::Error::other("is a directory, not a file")));
+    }
+    if meta.len() > MAX_INPUT_BYTES {
+        return Err(LoadError::TooLarge { path: path.into(), size: meta.len(), limit: MAX_INPUT_BYTES });
+    }
+    let bytes = fs::read(path).map_err(|e| LoadError::io(path, e))?;
+    decode(path, bytes)
+}
+
+/// Checks and decodes a file's bytes.
+pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, LoadError> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(LoadError::Empty { path: path.into() });
+    }
+    let line_at = |offset: usize| bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+        return Err(LoadError::Binary { path: path.into(), offset, line: line_at(offset) });
+    }
+    match String::from_utf8(bytes) {
+        Ok(mut s) => {
+            if s.starts_with('\u{FEFF}') {
+                s.drain(..3);
+            }
+            Ok(s)
+        }
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let line = e.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+            Err(LoadError::NotUtf8 { path: path.into(), offset, line })
+        }
+    }
+}
+
+/// Reads an optional text file: `None` if it does not exist.
+fn read_optional(path: &Path) -> Result<Option<String>, LoadError> {
+    if !path.exists() {
+        return Ok(None);
+    }
+    read_text(path).map(Some).or_else(|e| match e {
+        LoadError::Empty { .. } => Ok(Some(String::new())),
+        e => Err(e),
+    })
+}
+
+/// What in `out` differs from `outputs`.
+fn diff(out: &Path, outputs: &[Output]) -> Vec<String> {
+    let mut stale = Vec::new();
+    for o in outputs {
+        let path = out.join(&o.path);
+        match fs::read(&path) {
+            Ok(bytes) if bytes == o.bytes => {}
+            Ok(_) => stale.push(format!("{}: differs from a fresh build", path.display())),
+            Err(_) => stale.push(format!("{}: missing", path.display())),
+        }
+    }
+    stale
+}
+
+/// Stages every output in a hidden folder inside `out`, then renames each
+/// into place. Nothing in `out` changes unless every file was staged.
+fn write_all(out: &Path, outputs: &[Output]) -> Result<Vec<PathBuf>, EmitError> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| EmitError::Io { path, source }
+    };
+    if out.exists() && !out.is_dir() {
+        return Err(EmitError::Io {
+            path: out.into(),
+            source: std::io::Error::other("exists and is not a directory"),
+        });
+    }
+    fs::create_dir_all(out).map_err(io(out))?;
+    let stage = out.join(".deckc-staging");
+    if stage.exists() {
+        fs::remove_dir_all(&stage).map_err(io(&stage))?;
+    }
+    fs::create_dir(&stage).map_err(io(&stage))?;
+    let staged = (|| {
+        let mut staged = Vec::with_capacity(outputs.len());
+        for o in outputs {
+            let tmp = stage.join(&o.path);
+            if let Some(parent) = tmp.parent() {
+                fs::create_dir_all(parent).map_err(io(parent))?;
+            }
+            let mut f = fs::File::create(&tmp).map_err(io(&tmp))?;
+            f.write_all(&o.bytes).map_err(io(&tmp))?;
+            f.sync_all().map_err(io(&tmp))?;
+            staged.push((tmp, out.join(&o.path)));
+        }
+        Ok(staged)
+    })();
+    let staged = match staged {
+        Ok(s) => s,
+        Err(e) => {
+            let _ = fs::remove_dir_all(&stage);
+            return Err(e);
+        }
+    };
+    let mut written = Vec::with_capacity(staged.len());
+    for (tmp, dest) in staged {
+        if let Some(parent) = dest.parent() {
+            fs::create_dir_all(parent).map_err(io(parent))?;
+        }
+        fs::rename(&tmp, &dest).map_err(io(&dest))?;
+        written.push(dest);
+    }
+    let _ = fs::remove_dir_all(&stage);
+    Ok(written)
+}
+
+/// Writes one file atomically: a temp file beside it, then a rename.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), EmitError> {
+    let tmp = path.with_extension("deckc-tmp");
+    let result = (|| {
+        let mut f = fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        fs::rename(&tmp, path)
+    })();
+    result.map_err(|source| {
+        let _ = fs::remove_file(&tmp);
+        EmitError::Io { path: path.into(), source }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_names_the_bad_byte() {
+        let p = Path::new("x.txt");
+        match decode(p, b"ok\nbad \xff here".to_vec()) {
+            Err(LoadError::NotUtf8 { offset, line, .. }) => assert_eq!((offset, line), (7, 2)),
+            other => panic!("{other:?}"),
+        }
+        match decode(p, b"a\0b".to_vec()) {
+            Err(LoadError::Binary { offset, .. }) => assert_eq!(offset, 1),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(decode(p, b"  \n".to_vec()), Err(LoadError::Empty { .. })));
+        assert_eq!(decode(p, "\u{FEFF}hi".as_bytes().to_vec()).unwrap(), "hi");
+    }
+
+    #[test]
+    fn staged_write_replaces_files_and_cleans_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out put ü");
+        let w = write_all(&out, &[Output::new("a.txt", "1"), Output::new("b.txt", "2")]).unwrap();
+        assert_eq!(w.len(), 2);
+        assert_eq!(fs::read_to_string(out.join("a.txt")).unwrap(), "1");
+        assert!(!out.join(".deckc-staging").exists());
+        assert!(diff(&out, &[Output::new("a.txt", "1")]).is_empty());
+        assert_eq!(diff(&out, &[Output::new("a.txt", "2")]).len(), 1);
+    }
+
+    #[test]
+    fn output_path_that_is_a_file_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("file");
+        fs::write(&f, "x").unwrap();
+        let e = write_all(&f, &[Output::new("a.txt", "1")]).unwrap_err();
+        assert!(e.to_string().contains("not a directory"), "{e}");
+        assert_eq!(fs::read_to_string(&f).unwrap(), "x");
+    }
+}

@@ -1,0 +1,133 @@
+//! The compiler core: from the texts of the content folder to a finished
+//! `Build`, stage by stage (parse → normalize → overlay → classify → dedup →
+//! assemble → lock). No I/O: the driver reads the files into `Inputs` and
+//! writes what the emitters return.
+
+use crate::classify;
+use crate::dedup;
+use crate::emit::{Build, SourceSummary};
+use crate::error::{InputError, Pos};
+use crate::lock::{self, Change, Lock};
+use crate::manifest::Manifest;
+use crate::model::Ref;
+use crate::normalize;
+use crate::overlay;
+use crate::sources::{self, SourceFile};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// A text file of the content folder: the path shown in messages, and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextFile {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+impl TextFile {
+    pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
+        TextFile { path: path.into(), text: text.into() }
+    }
+}
+
+/// Everything the pipeline reads, already loaded.
+#[derive(Debug, Clone)]
+pub struct Inputs {
+    pub manifest: Manifest,
+    /// One per manifest source, in manifest order.
+    pub sources: Vec<SourceFile>,
+    pub overlays: Vec<TextFile>,
+    pub taxonomy: TextFile,
+    pub overrides: Option<TextFile>,
+    pub errata: Option<TextFile>,
+    pub dedup: Option<TextFile>,
+    pub lock: Option<TextFile>,
+}
+
+/// The finished build and what it changed in the lock.
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    pub build: Build,
+    pub lock_changes: Vec<Change>,
+}
+
+/// Runs every stage.
+pub fn compile(inputs: &Inputs) -> Result<Compiled, InputError> {
+    let mut questions = Vec::new();
+    let mut summaries = Vec::new();
+    for (spec, src) in inputs.manifest.sources.iter().zip(&inputs.sources) {
+        let layout = sources::layout(&spec.layout)
+            .ok_or_else(|| InputError::new(Pos::file(&src.path), format!("unknown layout `{}`", spec.layout)))?;
+        let parsed = sources::parse_source(layout, src, spec.questions)?;
+        summaries.push(SourceSummary {
+            id: spec.id.clone(),
+            title: spec.title.clone().unwrap_or_else(|| spec.id.clone()),
+            file: spec.file.clone(),
+            questions: parsed.len(),
+        });
+        questions.extend(parsed);
+    }
+    let errata = match &inputs.errata {
+        Some(f) => normalize::parse_errata(&f.path, &f.text)?,
+        None => normalize::Errata::default(),
+    };
+    let questions = normalize::normalize(questions, &errata)?;
+    let overlays = inputs
+        .overlays
+        .iter()
+        .map(|f| overlay::parse(&f.path, &f.text))
+        .collect::<Result<Vec<_>, _>>()?;
+    let questions = overlay::apply(questions, &overlays)?;
+    let all_refs: Vec<Ref> = questions.iter().map(|q| q.reference.clone()).collect();
+
+    let taxonomy = classify::parse_taxonomy(&inputs.taxonomy.path, &inputs.taxonomy.text)?;
+    let overrides = match &inputs.overrides {
+        Some(f) => classify::parse_overrides(&f.path, &f.text)?,
+        None => classify::Overrides::default(),
+    };
+    let labelled = classify::classify(questions, &taxonomy, &overrides)?;
+
+    let curation = match &inputs.dedup {
+        Some(f) => dedup::parse_curation(&f.path, &f.text)?,
+        None => dedup::Curation::default(),
+    };
+    let clusters = dedup::dedup(labelled, &curation)?;
+    let cards = crate::assemble::cards(clusters);
+    account(&all_refs, &cards)?;
+
+    let old_lock = match &inputs.lock {
+        Some(f) => lock::parse(&f.path, &f.text)?,
+        None => Lock::default(),
+    };
+    let (lock, lock_changes) = lock::refresh(&old_lock, &cards);
+    Ok(Compiled {
+        build: Build {
+            deck_name: "Python Interview".into(),
+            file_stem: "python-interview".into(),
+            cards,
+            taxonomy,
+            lock,
+            sources: summaries,
+        },
+        lock_changes,
+    })
+}
+
+/// Every source question must sit in exactly one card.
+fn account(refs: &[Ref], cards: &[crate::model::Card]) -> Result<(), InputError> {
+    let mut seen: BTreeMap<String, usize> = refs.iter().map(|r| (r.to_string(), 0)).collect();
+    for c in cards {
+        for s in &c.sources {
+            *seen.entry(s.reference.to_string()).or_default() += 1;
+        }
+    }
+    let wrong: Vec<String> = seen
+        .iter()
+        .filter(|(_, n)| **n != 1)
+        .map(|(r, n)| format!("{r} is in {n} cards"))
+        .collect();
+    if wrong.is_empty() {
+        Ok(())
+    } else {
+        Err(InputError::new(Pos::file("content"), format!("accounting failed: {}", wrong.join("; "))))
+    }
+}

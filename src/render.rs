@@ -1,0 +1,96 @@
+//! Markdown → HTML for every HTML output (Anki fields, preview), through
+//! pulldown-cmark. This module owns the one rule that makes source text
+//! inert: raw HTML in the Markdown is shown as text, never passed through,
+//! and text that Anki or a browser would treat as markup (`[sound:…]`,
+//! `{{Field}}`, NUL) is encoded so it shows as written.
+
+use pulldown_cmark::{html, Event, Options, Parser};
+
+/// The Markdown extensions deckc's content uses.
+fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
+}
+
+/// Renders Markdown to an HTML fragment. Raw HTML in the input becomes text.
+pub fn markdown_to_html(markdown: &str) -> String {
+    let events = Parser::new_ext(markdown, options()).map(|event| match event {
+        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+        Event::Text(t) => Event::Text(t),
+        other => other,
+    });
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, events);
+    inert(&out)
+}
+
+/// Renders inline Markdown (a question) without the wrapping `<p>`.
+pub fn inline_to_html(markdown: &str) -> String {
+    let html = markdown_to_html(markdown);
+    let trimmed = html.trim_end();
+    match trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+    {
+        Some(inner) if !inner.contains("<p>") => inner.to_string(),
+        _ => html,
+    }
+}
+
+/// Encodes what Anki or a browser would read as markup inside already
+/// escaped HTML text: `[` (Anki's `[sound:…]`), `{{`/`}}` (template syntax)
+/// and control characters such as NUL (shown as the visible ␀ symbol).
+fn inert(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    for c in html.chars() {
+        match c {
+            '[' => out.push_str("&#91;"),
+            ']' => out.push_str("&#93;"),
+            '{' => out.push_str("&#123;"),
+            '}' => out.push_str("&#125;"),
+            '\0' => out.push('\u{2400}'),
+            c if c.is_control() && c != '\n' && c != '\t' => {
+                out.push(char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}'))
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes plain text for HTML (attribute-safe), with the same inert rules.
+pub fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    pulldown_cmark_escape::escape_html(&mut out, text).ok();
+    inert(&out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_html_and_comparisons_stay_visible_text() {
+        let h = markdown_to_html("Stack traces show <lambda>; a < b < c; Q&A");
+        assert_eq!(h, "<p>Stack traces show &lt;lambda&gt;; a &lt; b &lt; c; Q&amp;A</p>\n");
+        let h = markdown_to_html("<script>alert(1)</script>");
+        assert!(!h.contains("<script>"), "{h}");
+        assert!(h.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{h}");
+    }
+
+    #[test]
+    fn anki_syntax_is_encoded() {
+        let h = markdown_to_html("[sound:x.mp3] and {{Question}} and a\0b");
+        assert!(!h.contains("[sound:"), "{h}");
+        assert!(!h.contains("{{"), "{h}");
+        assert!(h.contains("&#91;sound:x.mp3&#93;"), "{h}");
+        assert!(h.contains("a\u{2400}b"), "{h}");
+    }
+
+    #[test]
+    fn code_lists_and_tables_render() {
+        let h = markdown_to_html("- `__init__` runs\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n");
+        assert!(h.contains("<li><code>__init__</code> runs</li>"), "{h}");
+        assert!(h.contains("<table>"), "{h}");
+        assert_eq!(inline_to_html("What is `is`?"), "What is <code>is</code>?");
+    }
+}
