@@ -2,6 +2,7 @@
 //! the binary end to end. Golden files live in `tests/golden/`; set
 //! `DECKC_BLESS=1` to rewrite them, then review the diff.
 
+mod bad_input;
 mod golden;
 mod pipeline;
 
