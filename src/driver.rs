@@ -39,7 +39,11 @@ pub fn run(config: &Config) -> anyhow::Result<Outcome> {
     let compiled = pipeline::compile(&inputs)?;
     let lock_path = config.content.join("deck.lock");
     if config.locked && !compiled.lock_changes.is_empty() && config.command == Command::Build {
-        let list: Vec<String> = compiled.lock_changes.iter().map(|c| c.to_string()).collect();
+        let list: Vec<String> = compiled
+            .lock_changes
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
         anyhow::bail!(
             "{}: is stale and --locked forbids changing it: {}\n  hint: run `deckc build` without --locked and commit the lock",
             lock_path.display(),
@@ -66,10 +70,22 @@ pub fn run(config: &Config) -> anyhow::Result<Outcome> {
             if config.command == Command::Check {
                 let mut stale = diff(&config.out, &outputs);
                 if read_optional(&lock_path)?.as_deref() != Some(lock_text.as_str()) {
-                    let why: Vec<String> = compiled.lock_changes.iter().map(|c| c.to_string()).collect();
-                    stale.push(format!("{}: stale ({})", lock_path.display(), why.join(", ")));
+                    let why: Vec<String> = compiled
+                        .lock_changes
+                        .iter()
+                        .map(|c| c.to_string())
+                        .collect();
+                    stale.push(format!(
+                        "{}: stale ({})",
+                        lock_path.display(),
+                        why.join(", ")
+                    ));
                 }
-                return Ok(if stale.is_empty() { Outcome::Fresh } else { Outcome::Stale(stale) });
+                return Ok(if stale.is_empty() {
+                    Outcome::Fresh
+                } else {
+                    Outcome::Stale(stale)
+                });
             }
             let written = write_all(&config.out, &outputs)?;
             if read_optional(&lock_path)?.as_deref() != Some(lock_text.as_str()) {
@@ -130,10 +146,17 @@ pub fn load(content: &Path) -> Result<Inputs, LoadError> {
 pub fn read_text(path: &Path) -> Result<String, LoadError> {
     let meta = fs::metadata(path).map_err(|e| LoadError::io(path, e))?;
     if meta.is_dir() {
-        return Err(LoadError::io(path, std::io::Error::other("is a directory, not a file")));
+        return Err(LoadError::io(
+            path,
+            std::io::Error::other("is a directory, not a file"),
+        ));
     }
     if meta.len() > MAX_INPUT_BYTES {
-        return Err(LoadError::TooLarge { path: path.into(), size: meta.len(), limit: MAX_INPUT_BYTES });
+        return Err(LoadError::TooLarge {
+            path: path.into(),
+            size: meta.len(),
+            limit: MAX_INPUT_BYTES,
+        });
     }
     let bytes = fs::read(path).map_err(|e| LoadError::io(path, e))?;
     decode(path, bytes)
@@ -146,7 +169,11 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, LoadError> {
     }
     let line_at = |offset: usize| bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
     if let Some(offset) = bytes.iter().position(|&b| b == 0) {
-        return Err(LoadError::Binary { path: path.into(), offset, line: line_at(offset) });
+        return Err(LoadError::Binary {
+            path: path.into(),
+            offset,
+            line: line_at(offset),
+        });
     }
     match String::from_utf8(bytes) {
         Ok(mut s) => {
@@ -157,8 +184,16 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, LoadError> {
         }
         Err(e) => {
             let offset = e.utf8_error().valid_up_to();
-            let line = e.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
-            Err(LoadError::NotUtf8 { path: path.into(), offset, line })
+            let line = e.as_bytes()[..offset]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1;
+            Err(LoadError::NotUtf8 {
+                path: path.into(),
+                offset,
+                line,
+            })
         }
     }
 }
@@ -258,7 +293,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), EmitError> {
     })();
     result.map_err(|source| {
         let _ = fs::remove_file(&tmp);
-        EmitError::Io { path: path.into(), source }
+        EmitError::Io {
+            path: path.into(),
+            source,
+        }
     })
 }
 
@@ -277,7 +315,10 @@ mod tests {
             Err(LoadError::Binary { offset, .. }) => assert_eq!(offset, 1),
             other => panic!("{other:?}"),
         }
-        assert!(matches!(decode(p, b"  \n".to_vec()), Err(LoadError::Empty { .. })));
+        assert!(matches!(
+            decode(p, b"  \n".to_vec()),
+            Err(LoadError::Empty { .. })
+        ));
         assert_eq!(decode(p, "\u{FEFF}hi".as_bytes().to_vec()).unwrap(), "hi");
     }
 
@@ -285,7 +326,11 @@ mod tests {
     fn staged_write_replaces_files_and_cleans_up() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out put ü");
-        let w = write_all(&out, &[Output::new("a.txt", "1"), Output::new("b.txt", "2")]).unwrap();
+        let w = write_all(
+            &out,
+            &[Output::new("a.txt", "1"), Output::new("b.txt", "2")],
+        )
+        .unwrap();
         assert_eq!(w.len(), 2);
         assert_eq!(fs::read_to_string(out.join("a.txt")).unwrap(), "1");
         assert!(!out.join(".deckc-staging").exists());
@@ -297,15 +342,23 @@ mod tests {
     fn a_full_disk_leaves_the_previous_outputs_intact() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");
-        write_all(&out, &[Output::new("a.txt", "old a"), Output::new("b.txt", "old b")]).unwrap();
+        write_all(
+            &out,
+            &[Output::new("a.txt", "old a"), Output::new("b.txt", "old b")],
+        )
+        .unwrap();
         let mut n = 0;
-        let e = write_all_with(&out, &[Output::new("a.txt", "new a"), Output::new("b.txt", "new b")], |p, b| {
-            n += 1;
-            if n == 2 {
-                return Err(std::io::Error::from_raw_os_error(28)); // ENOSPC
-            }
-            fs::write(p, b)
-        })
+        let e = write_all_with(
+            &out,
+            &[Output::new("a.txt", "new a"), Output::new("b.txt", "new b")],
+            |p, b| {
+                n += 1;
+                if n == 2 {
+                    return Err(std::io::Error::from_raw_os_error(28)); // ENOSPC
+                }
+                fs::write(p, b)
+            },
+        )
         .unwrap_err();
         assert!(e.to_string().contains("b.txt"), "{e}");
         assert_eq!(fs::read_to_string(out.join("a.txt")).unwrap(), "old a");

@@ -56,7 +56,11 @@ impl Scratch {
         let content_dir = dir.path().join("content");
         copy_dir(&content(), &content_dir);
         let out = dir.path().join("output");
-        let s = Scratch { _dir: dir, content: content_dir, out };
+        let s = Scratch {
+            _dir: dir,
+            content: content_dir,
+            out,
+        };
         let (code, err) = s.build(&[]);
         assert_eq!(code, 0, "the unmodified content must build: {err}");
         s
@@ -86,7 +90,10 @@ impl Scratch {
             .args(extra)
             .output()
             .unwrap();
-        (o.status.code().unwrap_or(-1), String::from_utf8_lossy(&o.stderr).into_owned())
+        (
+            o.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
     }
 }
 
@@ -101,17 +108,27 @@ fn fails(break_it: impl FnOnce(&Scratch), words: &[&str]) {
     for w in words {
         assert!(err.contains(w), "message lacks `{w}`:\n{err}");
     }
-    assert_eq!(snapshot(&s.out), before, "output/ changed after a failed build");
+    assert_eq!(
+        snapshot(&s.out),
+        before,
+        "output/ changed after a failed build"
+    );
 }
 
 #[test]
 fn missing_source_file() {
-    fails(|s| fs::remove_file(s.path("sources/top-50.txt")).unwrap(), &["top-50.txt", "cannot read"]);
+    fails(
+        |s| fs::remove_file(s.path("sources/top-50.txt")).unwrap(),
+        &["top-50.txt", "cannot read"],
+    );
 }
 
 #[test]
 fn empty_source_file() {
-    fails(|s| fs::write(s.path("sources/top-50.txt"), "").unwrap(), &["top-50.txt", "empty"]);
+    fails(
+        |s| fs::write(s.path("sources/top-50.txt"), "").unwrap(),
+        &["top-50.txt", "empty"],
+    );
 }
 
 #[test]
@@ -137,25 +154,42 @@ fn non_utf8_source_file_names_the_offset() {
 #[test]
 fn file_cut_off_in_the_middle_of_a_question() {
     fails(
-        |s| s.edit("sources/top-200.txt", |t| t[..t.find("- Prioritize correctness").unwrap()].to_string()),
+        |s| {
+            s.edit("sources/top-200.txt", |t| {
+                t[..t.find("- Prioritize correctness").unwrap()].to_string()
+            })
+        },
         &["top-200.txt:"],
     );
 }
 
 #[test]
 fn duplicate_question_number() {
-    fails(|s| s.edit("sources/top-200.txt", |t| t.replacen("Q7. ", "Q6. ", 1)), &["top-200.txt:", "6"]);
+    fails(
+        |s| s.edit("sources/top-200.txt", |t| t.replacen("Q7. ", "Q6. ", 1)),
+        &["top-200.txt:", "6"],
+    );
 }
 
 #[test]
 fn missing_question_number() {
-    fails(|s| s.edit("sources/scenarios.txt", |t| t.replacen("\n7) ", "\n8) ", 1)), &["scenarios.txt:", "7"]);
+    fails(
+        |s| s.edit("sources/scenarios.txt", |t| t.replacen("\n7) ", "\n8) ", 1)),
+        &["scenarios.txt:", "7"],
+    );
 }
 
 #[test]
 fn two_sections_with_the_same_heading() {
     fails(
-        |s| s.edit("sources/study-guide.txt", |t| t.replace("Packaging & Dependencies 5 questions", "Core & Runtime 5 questions")),
+        |s| {
+            s.edit("sources/study-guide.txt", |t| {
+                t.replace(
+                    "Packaging & Dependencies 5 questions",
+                    "Core & Runtime 5 questions",
+                )
+            })
+        },
         &["study-guide.txt:", "Core & Runtime"],
     );
 }
@@ -163,7 +197,11 @@ fn two_sections_with_the_same_heading() {
 #[test]
 fn count_mismatch_against_sources_yaml() {
     fails(
-        |s| s.edit("sources.yaml", |t| t.replace("questions: 35", "questions: 36")),
+        |s| {
+            s.edit("sources.yaml", |t| {
+                t.replace("questions: 35", "questions: 36")
+            })
+        },
         &["study-guide", "35", "36"],
     );
 }
@@ -185,33 +223,58 @@ fn fifty_megabyte_source_is_refused_with_its_limit() {
 
 #[test]
 fn broken_yaml_in_sources_yaml() {
-    fails(|s| s.edit("sources.yaml", |t| t.replacen("layout: top-200", "layout: [top-200", 1)), &["sources.yaml:"]);
+    fails(
+        |s| {
+            s.edit("sources.yaml", |t| {
+                t.replacen("layout: top-200", "layout: [top-200", 1)
+            })
+        },
+        &["sources.yaml:"],
+    );
 }
 
 #[test]
 fn unknown_key_in_sources_yaml_gets_did_you_mean() {
     fails(
-        |s| s.edit("sources.yaml", |t| t.replacen("layout: top-200", "layuot: top-200", 1)),
+        |s| {
+            s.edit("sources.yaml", |t| {
+                t.replacen("layout: top-200", "layuot: top-200", 1)
+            })
+        },
         &["sources.yaml:", "did you mean `layout`"],
     );
 }
 
 #[test]
 fn broken_yaml_in_an_authored_overlay() {
-    fails(|s| s.edit("authored/top-50.yaml", |t| t.replacen("answers:", "answers: [", 1)), &["authored/top-50.yaml:"]);
+    fails(
+        |s| {
+            s.edit("authored/top-50.yaml", |t| {
+                t.replacen("answers:", "answers: [", 1)
+            })
+        },
+        &["authored/top-50.yaml:"],
+    );
 }
 
 #[test]
 fn overlay_naming_a_card_that_does_not_exist() {
     fails(
-        |s| s.edit("authored/top-50.yaml", |t| t.replacen("ref: top-50#1\n", "ref: top-50#99\n", 1)),
+        |s| {
+            s.edit("authored/top-50.yaml", |t| {
+                t.replacen("ref: top-50#1\n", "ref: top-50#99\n", 1)
+            })
+        },
         &["authored/top-50.yaml:", "top-50#99"],
     );
 }
 
 #[test]
 fn broken_yaml_in_the_lock_file() {
-    fails(|s| s.edit("deck.lock", |t| format!("{t}\n  broken: [\n")), &["deck.lock:"]);
+    fails(
+        |s| s.edit("deck.lock", |t| format!("{t}\n  broken: [\n")),
+        &["deck.lock:"],
+    );
 }
 
 #[test]
@@ -221,7 +284,10 @@ fn output_folder_that_is_a_file() {
     fs::write(&file, "keep me").unwrap();
     let (code, err) = s.build_to(&file, &[]);
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("a-file") && err.contains("not a directory"), "{err}");
+    assert!(
+        err.contains("a-file") && err.contains("not a directory"),
+        "{err}"
+    );
     assert_eq!(fs::read_to_string(&file).unwrap(), "keep me");
 }
 
@@ -231,7 +297,10 @@ fn output_folder_that_cannot_be_created() {
     let s = Scratch::new();
     let (code, err) = s.build_to(Path::new("/proc/deckc-out"), &[]);
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("/proc/deckc-out") && err.contains("cannot write"), "{err}");
+    assert!(
+        err.contains("/proc/deckc-out") && err.contains("cannot write"),
+        "{err}"
+    );
 }
 
 #[test]

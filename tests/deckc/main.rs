@@ -20,7 +20,8 @@ pub fn content() -> PathBuf {
 
 /// Compiles a content folder in memory.
 pub fn compile(content: &Path) -> deckc::pipeline::Compiled {
-    let inputs = deckc::driver::load(content).unwrap_or_else(|e| panic!("load {}: {e}", content.display()));
+    let inputs =
+        deckc::driver::load(content).unwrap_or_else(|e| panic!("load {}: {e}", content.display()));
     deckc::pipeline::compile(&inputs).unwrap_or_else(|e| panic!("compile: {e}"))
 }
 
@@ -38,8 +39,12 @@ pub fn assert_golden(name: &str, actual: &str) {
         std::fs::write(&path, actual).unwrap();
         return;
     }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("missing golden {}: run with DECKC_BLESS=1 and review", path.display()));
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!(
+            "missing golden {}: run with DECKC_BLESS=1 and review",
+            path.display()
+        )
+    });
     if expected != actual {
         let first = expected
             .lines()

@@ -17,7 +17,13 @@ fn all_416_source_questions_are_in_exactly_one_card() {
     }
     assert_eq!(seen.len(), 416);
     assert!(seen.values().all(|&n| n == 1));
-    let expected = [("study-guide", 35), ("top-200", 200), ("scenarios", 60), ("deep-dive", 71), ("top-50", 50)];
+    let expected = [
+        ("study-guide", 35),
+        ("top-200", 200),
+        ("scenarios", 60),
+        ("deep-dive", 71),
+        ("top-50", 50),
+    ];
     for (id, n) in expected {
         for i in 1..=n {
             let r = format!("{id}#{i}");
@@ -58,13 +64,20 @@ fn two_builds_are_byte_identical() {
             .unwrap();
         assert!(status.success());
     }
-    let mut names: Vec<_> = std::fs::read_dir(&a).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let mut names: Vec<_> = std::fs::read_dir(&a)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     names.sort();
     assert!(!names.is_empty());
     for n in names {
         let (x, y) = (a.join(&n), b.join(&n));
         if x.is_file() {
-            assert_eq!(std::fs::read(&x).unwrap(), std::fs::read(&y).unwrap(), "{n:?} differs");
+            assert_eq!(
+                std::fs::read(&x).unwrap(),
+                std::fs::read(&y).unwrap(),
+                "{n:?} differs"
+            );
         }
     }
 }
