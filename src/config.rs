@@ -42,7 +42,10 @@ impl std::fmt::Debug for Config {
             .field("command", &self.command)
             .field("content", &self.content)
             .field("out", &self.out)
-            .field("emitters", &self.emitters.iter().map(|e| e.name()).collect::<Vec<_>>())
+            .field(
+                "emitters",
+                &self.emitters.iter().map(|e| e.name()).collect::<Vec<_>>(),
+            )
             .field("locked", &self.locked)
             .field("verbosity", &self.verbosity)
             .finish()
@@ -74,7 +77,10 @@ impl Config {
                     let hint = crate::yaml::closest(f, names.iter().copied())
                         .map(|b| format!(" (did you mean `{b}`?)"))
                         .unwrap_or_default();
-                    ConfigError(format!("unknown format `{f}`{hint}; known formats: {}", names.join(", ")))
+                    ConfigError(format!(
+                        "unknown format `{f}`{hint}; known formats: {}",
+                        names.join(", ")
+                    ))
                 })?;
                 if !chosen.iter().any(|c: &&dyn Emitter| c.name() == e.name()) {
                     chosen.push(e);
@@ -85,7 +91,14 @@ impl Config {
         if content.as_os_str().is_empty() || out.as_os_str().is_empty() {
             return Err(ConfigError("--content and --out must not be empty".into()));
         }
-        Ok(Config { command, content, out, emitters, locked, verbosity })
+        Ok(Config {
+            command,
+            content,
+            out,
+            emitters,
+            locked,
+            verbosity,
+        })
     }
 }
 
@@ -95,14 +108,29 @@ mod tests {
 
     #[test]
     fn unknown_format_suggests_the_nearest() {
-        let e = Config::new(Command::Build, "c".into(), "o".into(), &["jsno".into()], false, Verbosity::Normal)
-            .unwrap_err();
+        let e = Config::new(
+            Command::Build,
+            "c".into(),
+            "o".into(),
+            &["jsno".into()],
+            false,
+            Verbosity::Normal,
+        )
+        .unwrap_err();
         assert!(e.0.contains("did you mean `json`"), "{e}");
     }
 
     #[test]
     fn empty_formats_means_every_emitter() {
-        let c = Config::new(Command::Build, "c".into(), "o".into(), &[], false, Verbosity::Normal).unwrap();
+        let c = Config::new(
+            Command::Build,
+            "c".into(),
+            "o".into(),
+            &[],
+            false,
+            Verbosity::Normal,
+        )
+        .unwrap();
         assert_eq!(c.emitters.len(), emit::EMITTERS.len());
     }
 }

@@ -34,10 +34,14 @@ struct Cli {
 #[derive(Subcommand)]
 enum Cmd {
     /// Compile the content folder and write every output.
-    #[command(after_help = "Examples:\n  deckc build\n  deckc build --format json --format csv\n  deckc build --locked   # fail if content/deck.lock would change (CI)")]
+    #[command(
+        after_help = "Examples:\n  deckc build\n  deckc build --format json --format csv\n  deckc build --locked   # fail if content/deck.lock would change (CI)"
+    )]
     Build(BuildArgs),
     /// Compile in memory and compare with the output folder; exit 1 if stale.
-    #[command(after_help = "Examples:\n  deckc check\n  deckc check --content content --out output")]
+    #[command(
+        after_help = "Examples:\n  deckc check\n  deckc check --content content --out output"
+    )]
     Check(Paths),
     /// Print the domain × difficulty table and the merge summary.
     #[command(after_help = "Examples:\n  deckc stats\n  deckc stats --content my/content")]
@@ -88,9 +92,23 @@ fn main() -> ExitCode {
         _ => Verbosity::Normal,
     };
     let config = match cli.command {
-        Cmd::Build(a) => Config::new(Command::Build, a.paths.content, a.paths.out, &a.formats, a.locked, verbosity),
+        Cmd::Build(a) => Config::new(
+            Command::Build,
+            a.paths.content,
+            a.paths.out,
+            &a.formats,
+            a.locked,
+            verbosity,
+        ),
         Cmd::Check(p) => Config::new(Command::Check, p.content, p.out, &[], false, verbosity),
-        Cmd::Stats(c) => Config::new(Command::Stats, c.content, PathBuf::from("output"), &[], false, verbosity),
+        Cmd::Stats(c) => Config::new(
+            Command::Stats,
+            c.content,
+            PathBuf::from("output"),
+            &[],
+            false,
+            verbosity,
+        ),
     };
     let config = match config {
         Ok(c) => c,
