@@ -11,7 +11,8 @@ mod taxonomy;
 
 pub use matcher::{Folded, Term};
 pub use taxonomy::{
-    find_line, parse_taxonomy, Domain, Level, Rule, Scope, Scoring, SectionMap, Taxonomy,
+    find_line, parse_taxonomy, Combine, Domain, Level, Rule, Scope, Scoring, SectionMap, Tally,
+    Taxonomy,
 };
 
 use crate::error::{ConfigError, InputError, Pos};
@@ -148,8 +149,21 @@ impl Texts {
 }
 
 /// Scores one label's rules; the hits are ordered strongest first (stable).
-fn score<'a>(rules: &'a [Rule], texts: &Texts, scoring: Scoring) -> (u32, Vec<Hit<'a>>) {
+///
+/// A rule adds `weight × scoring.question` for each distinct term found in
+/// the question, up to `tally.terms`, and `weight × scoring.answer` if any
+/// term is found in the answer. The question parts of the label's rules are
+/// combined by `tally.combine` (summed, or the strongest taken); the answer counts once per
+/// label, with its strongest rule, so a long answer cannot outvote the
+/// question through many weak rules.
+fn score<'a>(
+    rules: &'a [Rule],
+    texts: &Texts,
+    scoring: Scoring,
+    tally: Tally,
+) -> (u32, Vec<Hit<'a>>) {
     let mut hits = Vec::new();
+    let (mut question_total, mut answer_best) = (0u32, 0u32);
     for rule in rules {
         let in_question: Vec<&str> = match rule.scope {
             Scope::Answer => Vec::new(),
@@ -169,16 +183,23 @@ fn score<'a>(rules: &'a [Rule], texts: &Texts, scoring: Scoring) -> (u32, Vec<Hi
                 .map(|t| t.text.as_str())
                 .collect(),
         };
-        let mut s = 0;
-        if !in_question.is_empty() {
-            s += rule.weight * scoring.question;
-        }
-        if !in_answer.is_empty() {
-            s += rule.weight * scoring.answer;
-        }
-        if s == 0 {
+        let counted = u32::try_from(in_question.len())
+            .unwrap_or(u32::MAX)
+            .min(tally.terms);
+        let q = rule.weight * scoring.question * counted;
+        let a = if in_answer.is_empty() {
+            0
+        } else {
+            rule.weight * scoring.answer
+        };
+        if q + a == 0 {
             continue;
         }
+        question_total = match tally.combine {
+            Combine::Sum => question_total + q,
+            Combine::Max => question_total.max(q),
+        };
+        answer_best = answer_best.max(a);
         let mut terms = in_question;
         for t in in_answer {
             if !terms.contains(&t) {
@@ -187,13 +208,12 @@ fn score<'a>(rules: &'a [Rule], texts: &Texts, scoring: Scoring) -> (u32, Vec<Hi
         }
         hits.push(Hit {
             rule,
-            score: s,
+            score: q + a,
             terms,
         });
     }
-    let total = hits.iter().map(|h| h.score).sum();
     hits.sort_by_key(|h| std::cmp::Reverse(h.score));
-    (total, hits)
+    (question_total + answer_best, hits)
 }
 
 /// `rule: asyncio (event loop, await); threads (gil)`: the winner's two
@@ -238,7 +258,7 @@ fn decide_domain(
         }
     }
     let scored = taxonomy.domains.iter().map(|d| {
-        let (total, hits) = score(&d.rules, texts, taxonomy.scoring);
+        let (total, hits) = score(&d.rules, texts, taxonomy.scoring, taxonomy.scoring.domains);
         (d, total, hits)
     });
     match best(scored) {
@@ -268,7 +288,12 @@ fn decide_difficulty(
         }
     }
     let scored = taxonomy.levels.iter().map(|l| {
-        let (total, hits) = score(&l.rules, texts, taxonomy.scoring);
+        let (total, hits) = score(
+            &l.rules,
+            texts,
+            taxonomy.scoring,
+            taxonomy.scoring.difficulties,
+        );
         (l, total, hits)
     });
     match best(scored) {

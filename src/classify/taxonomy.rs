@@ -59,12 +59,35 @@ pub struct SectionMap {
     pub line: usize,
 }
 
-/// How much a match in the question counts against one in the answer.
+/// How the rules of one label add up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Combine {
+    /// Every rule that fires in the question adds to the label's score.
+    Sum,
+    /// Only the strongest rule in the question counts.
+    Max,
+}
+
+/// How one kind of label (domains, or difficulties) is scored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tally {
+    /// How the question scores of a label's rules combine.
+    pub combine: Combine,
+    /// How many distinct terms of one rule count in the question (at least 1).
+    pub terms: u32,
+}
+
+/// How much a match in the question counts against one in the answer, and
+/// how each kind of label tallies its rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Scoring {
     pub question: u32,
     pub answer: u32,
+    pub domains: Tally,
+    pub difficulties: Tally,
 }
 
 /// The parsed and checked taxonomy.
@@ -435,6 +458,18 @@ pub fn parse_taxonomy(file: &Path, text: &str) -> Result<Taxonomy, ConfigError> 
         )),
     )?;
 
+    for (key, tally) in [
+        ("domains", raw.scoring.domains),
+        ("difficulties", raw.scoring.difficulties),
+    ] {
+        if tally.terms == 0 {
+            return Err(InputError::new(
+                at(key_line(text, "scoring")),
+                format!("scoring.{key}.terms must be at least 1"),
+            ));
+        }
+    }
+
     Ok(Taxonomy {
         file: file.to_path_buf(),
         domains,
@@ -454,6 +489,8 @@ mod tests {
 scoring:
   question: 3
   answer: 1
+  domains: {combine: sum, terms: 2}
+  difficulties: {combine: max, terms: 1}
 fallback:
   domain: core
   difficulty: medium
@@ -510,7 +547,7 @@ sections:
     fn parses_domains_levels_and_sections_with_lines() {
         let t = parse_taxonomy(Path::new("taxonomy.yaml"), SMALL).unwrap();
         assert_eq!(t.domains.len(), 2);
-        assert_eq!(t.domain("async").map(|d| d.line), Some(15));
+        assert_eq!(t.domain("async").map(|d| d.line), Some(17));
         assert_eq!(t.domain("async").unwrap().title, "Concurrency & async");
         assert_eq!(
             t.levels.iter().map(|l| l.level).collect::<Vec<_>>(),
@@ -520,7 +557,7 @@ sections:
             t.section("guide", "Advanced").unwrap().difficulty,
             Some(Difficulty::Hard)
         );
-        assert_eq!(t.section("guide", "Asyncio").unwrap().line, 45);
+        assert_eq!(t.section("guide", "Asyncio").unwrap().line, 47);
         assert_eq!(
             t.level(Difficulty::Medium).unwrap().rules[0].scope,
             Scope::Question
@@ -530,12 +567,12 @@ sections:
     #[test]
     fn no_domains_is_an_error() {
         // The same file with its domain list emptied.
-        let start = SMALL.find("domains:").unwrap();
-        let end = SMALL.find("difficulties:").unwrap();
+        let start = SMALL.find("\ndomains:").unwrap() + 1;
+        let end = SMALL.find("\ndifficulties:").unwrap() + 1;
         let text = format!("{}domains: []\n{}", &SMALL[..start], &SMALL[end..]);
         let e = err(&text);
         assert!(e.message.contains("no domains"), "{e}");
-        assert_eq!(e.pos.line, 7);
+        assert_eq!(e.pos.line, 9);
     }
 
     #[test]
@@ -543,16 +580,16 @@ sections:
         let e = err(&SMALL.replace("- slug: async", "- slug: core"));
         assert!(
             e.message
-                .contains("duplicate domain slug `core` (first defined at line 8)"),
+                .contains("duplicate domain slug `core` (first defined at line 10)"),
             "{e}"
         );
-        assert_eq!(e.pos.line, 15);
+        assert_eq!(e.pos.line, 17);
     }
 
     #[test]
     fn section_to_unknown_domain_is_an_error_with_hint() {
         let e = err(&SMALL.replace("    domain: async\n", "    domain: asyncc\n"));
-        assert_eq!(e.pos.line, 46, "{e}");
+        assert_eq!(e.pos.line, 48, "{e}");
         assert!(e.message.contains("unknown domain `asyncc`"));
         assert_eq!(e.hint.as_deref(), Some("did you mean `async`?"));
     }
@@ -560,10 +597,10 @@ sections:
     #[test]
     fn unknown_or_missing_level_is_an_error() {
         let e = err(&SMALL.replace("level: hard", "level: hrad"));
-        assert_eq!(e.pos.line, 37, "{e}");
+        assert_eq!(e.pos.line, 39, "{e}");
         assert_eq!(e.hint.as_deref(), Some("did you mean `hard`?"));
         let e = err(&SMALL.replace("difficulty: hard", "difficulty: harder"));
-        assert_eq!(e.pos.line, 49, "{e}");
+        assert_eq!(e.pos.line, 51, "{e}");
         let e = err(&SMALL.replace("level: hard", "level: easy"));
         assert!(e.message.contains("defined twice"), "{e}");
     }
@@ -575,7 +612,7 @@ sections:
             "        wieght: 3\n        terms: [asyncio",
         ));
         assert_eq!(e.hint.as_deref(), Some("did you mean `weight`?"), "{e}");
-        assert_eq!(e.pos.line, 20);
+        assert_eq!(e.pos.line, 22);
     }
 
     #[test]
@@ -584,7 +621,7 @@ sections:
             "weight: 3\n        terms: [asyncio",
             "weight: 0\n        terms: [asyncio",
         ));
-        assert_eq!(e.pos.line, 19, "{e}");
+        assert_eq!(e.pos.line, 21, "{e}");
         let e = err(&SMALL.replace("terms: [asyncio, event loop, await]", "terms: []"));
         assert!(e.message.contains("no terms"), "{e}");
         let e = err(&SMALL.replace(
@@ -596,7 +633,7 @@ sections:
             "  domain: core\n  difficulty: medium",
             "  domain: nowhere\n  difficulty: medium",
         ));
-        assert_eq!(e.pos.line, 5, "{e}");
+        assert_eq!(e.pos.line, 7, "{e}");
     }
 
     #[test]

@@ -7,6 +7,8 @@ const TAXONOMY: &str = "\
 scoring:
   question: 3
   answer: 1
+  domains: {combine: sum, terms: 1}
+  difficulties: {combine: sum, terms: 1}
 fallback:
   domain: core
   difficulty: medium
@@ -179,6 +181,60 @@ fn ties_go_to_the_domain_listed_first() {
     assert_eq!(l.difficulty, Difficulty::Hard, "{l:?}");
 }
 
+/// The test taxonomy with its domain tally replaced.
+fn with_domain_tally(tally: &str) -> Taxonomy {
+    let text = TAXONOMY.replace(
+        "domains: {combine: sum, terms: 1}",
+        &format!("domains: {tally}"),
+    );
+    strip(parse_taxonomy(Path::new("taxonomy.yaml"), &text).unwrap())
+}
+
+fn domain_of(t: &Taxonomy, question: &str, answer: &str) -> String {
+    classify(vec![q(1, None, question, answer)], t, &Overrides::default())
+        .unwrap()
+        .remove(0)
+        .labels
+        .domain
+}
+
+#[test]
+fn a_second_question_term_counts_only_up_to_the_cap() {
+    // core: scope 3×3 = 9; async: `event loop` and `await` are two terms.
+    let one_term = with_domain_tally("{combine: sum, terms: 1}");
+    assert_eq!(
+        domain_of(&one_term, "scope and the event loop await", ""),
+        "core"
+    );
+    let two_terms = with_domain_tally("{combine: sum, terms: 2}");
+    assert_eq!(
+        domain_of(&two_terms, "scope and the event loop await", ""),
+        "async"
+    );
+}
+
+#[test]
+fn max_combine_counts_only_the_strongest_rule() {
+    // async: asyncio 9 + threads 3 when summed; core: scope 9.
+    let sum = with_domain_tally("{combine: sum, terms: 1}");
+    assert_eq!(domain_of(&sum, "scope, await and threads", ""), "async");
+    let max = with_domain_tally("{combine: max, terms: 1}");
+    assert_eq!(domain_of(&max, "scope, await and threads", ""), "core");
+}
+
+#[test]
+fn the_answer_counts_once_per_label() {
+    // Answer only: async has asyncio (3) and threads (1), core has scope (3).
+    // Summed, async would win 4 to 3; counted once, it is a 3–3 tie and the
+    // first-listed domain wins.
+    let t = with_domain_tally("{combine: sum, terms: 2}");
+    assert_eq!(
+        domain_of(&t, "Tell me more.", "scope, await, threads"),
+        "core"
+    );
+    assert_eq!(domain_of(&t, "Tell me more.", "await, threads"), "async");
+}
+
 #[test]
 fn precedence_is_override_then_section_then_rule() {
     let question = q(3, Some("Asyncio"), "What is the syntax of await?", "");
@@ -307,7 +363,7 @@ fn a_section_mapping_that_matches_nothing_is_an_error() {
         &Overrides::default(),
     )
     .unwrap_err();
-    assert_eq!(e.pos, Pos::new("taxonomy.yaml", 52, 0));
+    assert_eq!(e.pos, Pos::new("taxonomy.yaml", 54, 0));
     assert_eq!(e.hint.as_deref(), Some("did you mean `Asyncio`?"), "{e}");
 }
 
