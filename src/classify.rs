@@ -44,7 +44,11 @@ pub fn classify(
     taxonomy: &Taxonomy,
     _overrides: &Overrides,
 ) -> Result<Vec<Labelled>, InputError> {
-    let first = taxonomy.domains.first().map(|d| d.slug.clone()).unwrap_or_default();
+    let first = taxonomy
+        .domains
+        .first()
+        .map(|d| d.slug.clone())
+        .unwrap_or_default();
     Ok(questions
         .into_iter()
         .map(|question| Labelled {

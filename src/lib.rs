@@ -8,6 +8,7 @@
 pub mod assemble;
 pub mod classify;
 pub mod config;
+pub mod corpus;
 pub mod dedup;
 pub mod driver;
 pub mod emit;

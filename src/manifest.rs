@@ -51,11 +51,16 @@ pub fn parse(file: &Path, text: &str) -> Result<Manifest, ConfigError> {
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
             && !s.id.starts_with('-');
         if !valid_id {
-            return Err(InputError::new(at(), format!("source id `{}` is not valid", s.id))
-                .with_hint("use lowercase letters, digits and `-`, e.g. `top-200`"));
+            return Err(
+                InputError::new(at(), format!("source id `{}` is not valid", s.id))
+                    .with_hint("use lowercase letters, digits and `-`, e.g. `top-200`"),
+            );
         }
         if !seen.insert(s.id.clone()) {
-            return Err(InputError::new(at(), format!("source id `{}` is listed twice", s.id)));
+            return Err(InputError::new(
+                at(),
+                format!("source id `{}` is listed twice", s.id),
+            ));
         }
         if sources::layout(&s.layout).is_none() {
             let names = sources::LAYOUTS.iter().map(|l| l.name());
@@ -72,7 +77,10 @@ pub fn parse(file: &Path, text: &str) -> Result<Manifest, ConfigError> {
         if s.file.is_absolute() || s.file.components().any(|c| c.as_os_str() == "..") {
             return Err(InputError::new(
                 at(),
-                format!("source `{}`: `file` must be relative to the content folder", s.id),
+                format!(
+                    "source `{}`: `file` must be relative to the content folder",
+                    s.id
+                ),
             ));
         }
     }
@@ -111,8 +119,14 @@ mod tests {
     #[test]
     fn duplicate_ids_and_escaping_paths_are_errors() {
         let t = format!("{GOOD}{}", &GOOD["sources:\n".len()..]);
-        assert!(parse(Path::new("s"), &t).unwrap_err().message.contains("listed twice"));
+        assert!(parse(Path::new("s"), &t)
+            .unwrap_err()
+            .message
+            .contains("listed twice"));
         let t = GOOD.replace("sources/top-50.txt", "../x.txt");
-        assert!(parse(Path::new("s"), &t).unwrap_err().message.contains("relative"));
+        assert!(parse(Path::new("s"), &t)
+            .unwrap_err()
+            .message
+            .contains("relative"));
     }
 }

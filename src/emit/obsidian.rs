@@ -94,12 +94,13 @@ fn card_text(c: &Card) -> Result<String, String> {
     if question.trim().is_empty() {
         return Err(format!("card {} has an empty question", c.id));
     }
-    let mut lines = block(&c.answer);
+    let answer = super::quizlet::answer_text(c);
+    let mut lines = block(&answer);
     if lines.iter().all(|l| l.trim().is_empty()) {
-        return Err(format!("card {} has an empty answer", c.id));
+        lines = block(&super::quizlet::no_answer(c));
     }
     let details = block(&c.details);
-    if details.iter().any(|l| !l.trim().is_empty()) {
+    if answer != c.details && details.iter().any(|l| !l.trim().is_empty()) {
         lines.push("***".into());
         lines.extend(details);
     }
@@ -598,13 +599,17 @@ mod tests {
     }
 
     #[test]
-    fn empty_answer_is_an_error() {
-        let mut c = card("a", "concurrency", Difficulty::Hard, &["top-200"]);
-        c.answer = " \n\n".into();
-        assert!(Obsidian
-            .emit(&build(vec![c]))
-            .unwrap_err()
-            .to_string()
-            .contains("card a has an empty answer"));
+    fn a_card_without_answer_falls_back_visibly() {
+        let mut a = card("a", "concurrency", Difficulty::Hard, &["top-200"]);
+        a.answer = " \n\n".into();
+        a.details = "Tip.".into();
+        let mut b = card("b", "concurrency", Difficulty::Hard, &["top-200"]);
+        b.answer = String::new();
+        let cards = parse_plugin(&notes(&build(vec![a, b]))[0].1);
+        assert_eq!(cards[0].answer, "Tip.", "details once, not twice");
+        assert_eq!(
+            cards[1].answer,
+            "(No answer text in the guides; see top-200#1.)"
+        );
     }
 }

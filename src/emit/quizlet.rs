@@ -20,6 +20,7 @@
 
 use super::{Build, Emitter, Output};
 use crate::error::EmitError;
+use crate::model::Card;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 /// Writes `quizlet.txt`.
@@ -41,20 +42,18 @@ impl Emitter for Quizlet {
         let mut out = String::new();
         for c in &build.cards {
             let term = flatten(&c.question);
-            let definition = flatten(&c.answer);
-            if term.is_empty() || definition.is_empty() {
+            if term.is_empty() {
                 return Err(EmitError::format(
                     "quizlet.txt",
                     format!(
-                        "card {} has an empty {} once flattened to plain text",
-                        c.id,
-                        if term.is_empty() {
-                            "question"
-                        } else {
-                            "answer"
-                        }
+                        "card {} has an empty question once flattened to plain text",
+                        c.id
                     ),
                 ));
+            }
+            let mut definition = flatten(&answer_text(c));
+            if definition.is_empty() {
+                definition = flatten(&no_answer(c));
             }
             out.push_str(&term);
             out.push('\t');
@@ -63,6 +62,25 @@ impl Emitter for Quizlet {
         }
         Ok(vec![Output::new("quizlet.txt", out)])
     }
+}
+
+/// The text for the back of a two-sided card: the answer; when a card has
+/// none (the model promises one, but an upstream gap must not stop every
+/// export), its details; failing both, a visible note naming its sources.
+pub(super) fn answer_text(c: &Card) -> String {
+    if !c.answer.trim().is_empty() {
+        c.answer.clone()
+    } else if !c.details.trim().is_empty() {
+        c.details.clone()
+    } else {
+        no_answer(c)
+    }
+}
+
+/// The visible stand-in for a card with no answer text at all.
+pub(super) fn no_answer(c: &Card) -> String {
+    let refs: Vec<String> = c.sources.iter().map(|s| s.reference.to_string()).collect();
+    format!("(No answer text in the guides; see {}.)", refs.join(", "))
 }
 
 /// Markdown → one line of plain text with no tab or line break.
@@ -327,10 +345,31 @@ mod tests {
     }
 
     #[test]
-    fn a_card_with_nothing_left_is_an_error() {
-        let mut c = card("a", "concurrency", Difficulty::Hard, &["top-200"]);
-        c.answer = "\n\n   \n".into();
-        let e = Quizlet.emit(&build(vec![c])).unwrap_err();
-        assert!(e.to_string().contains("card a has an empty answer"), "{e}");
+    fn a_card_without_answer_falls_back_visibly() {
+        let mut a = card("a", "concurrency", Difficulty::Hard, &["top-200"]);
+        a.answer = "\n\n   \n".into();
+        a.details = "**Interview tip:** mention `asyncio`.".into();
+        let mut b = card(
+            "b",
+            "concurrency",
+            Difficulty::Hard,
+            &["top-200", "scenarios"],
+        );
+        b.answer = " ".into();
+        let mut c = card("c", "concurrency", Difficulty::Hard, &["top-200"]);
+        c.answer = "<!-- -->".into();
+        let text = String::from_utf8(
+            Quizlet.emit(&build(vec![a, b, c])).unwrap()[0]
+                .bytes
+                .clone(),
+        )
+        .unwrap();
+        let parsed = parse_quizlet(&text);
+        assert_eq!(parsed[0].1, "Interview tip: mention asyncio.");
+        assert_eq!(
+            parsed[1].1,
+            "(No answer text in the guides; see top-200#1, scenarios#2.)"
+        );
+        assert_eq!(parsed[2].1, "<!-- -->", "raw HTML is shown as text");
     }
 }
