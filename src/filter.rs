@@ -266,6 +266,15 @@ pub(crate) mod tests {
         }
     }
 
+    /// The full build of the real `content/` folder (read, not written).
+    pub(crate) fn real_build() -> Build {
+        let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        let inputs = crate::driver::load(&content).unwrap_or_else(|e| panic!("{e}"));
+        crate::pipeline::compile(&inputs)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .build
+    }
+
     fn sample() -> Build {
         build(vec![
             card("a", "concurrency", Difficulty::Hard, &["top-200"]),
@@ -370,6 +379,23 @@ pub(crate) mod tests {
             e.to_string().contains("known sources: top-200, scenarios"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn real_content_filters_by_source_and_keeps_every_lock_entry() {
+        let full = real_build();
+        let f = Filter::new(&[], &[], &["top-50".into()]).unwrap();
+        let b = apply(full.clone(), &f).unwrap();
+        let expected = full
+            .cards
+            .iter()
+            .filter(|c| c.sources.iter().any(|q| q.reference.source == "top-50"))
+            .count();
+        assert!(expected > 0);
+        assert_eq!(b.cards.len(), expected);
+        assert!(b.cards.len() < full.cards.len());
+        assert_eq!(b.lock, full.lock);
+        assert_eq!(b.file_stem, "python-interview-top-50");
     }
 
     #[test]

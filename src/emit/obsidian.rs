@@ -599,6 +599,29 @@ mod tests {
     }
 
     #[test]
+    fn real_content_parses_back_card_for_card() {
+        let b = crate::filter::tests::real_build();
+        let notes = notes(&b);
+        let cards: Vec<Parsed> = notes.iter().flat_map(|(_, n)| parse_plugin(n)).collect();
+        assert_eq!(cards.len(), b.cards.len());
+        let mut expected: Vec<(String, String)> = b
+            .cards
+            .iter()
+            .map(|c| {
+                (
+                    format!("python-interview/{}", c.domain),
+                    inline(&c.question),
+                )
+            })
+            .collect();
+        let mut got: Vec<(String, String)> =
+            cards.into_iter().map(|p| (p.deck, p.question)).collect();
+        expected.sort();
+        got.sort();
+        assert_eq!(got, expected);
+    }
+
+    #[test]
     fn a_card_without_answer_falls_back_visibly() {
         let mut a = card("a", "concurrency", Difficulty::Hard, &["top-200"]);
         a.answer = " \n\n".into();

@@ -345,6 +345,17 @@ mod tests {
     }
 
     #[test]
+    fn real_content_imports_as_one_card_per_line() {
+        let b = crate::filter::tests::real_build();
+        let text = String::from_utf8(Quizlet.emit(&b).unwrap()[0].bytes.clone()).unwrap();
+        let parsed = parse_quizlet(&text);
+        assert_eq!(parsed.len(), b.cards.len());
+        for ((term, _), c) in parsed.iter().zip(&b.cards) {
+            assert_eq!(term, &flatten(&c.question), "{}", c.id);
+        }
+    }
+
+    #[test]
     fn a_card_without_answer_falls_back_visibly() {
         let mut a = card("a", "concurrency", Difficulty::Hard, &["top-200"]);
         a.answer = "\n\n   \n".into();
