@@ -103,7 +103,13 @@ pub fn run(config: &Config) -> anyhow::Result<Outcome> {
                     "deckc: {}: {} cards from {} sources → {} ({} files)",
                     build.deck_name,
                     build.cards.len(),
-                    build.sources.len(),
+                    build
+                        .cards
+                        .iter()
+                        .flat_map(|c| &c.sources)
+                        .map(|q| q.reference.source.as_str())
+                        .collect::<std::collections::BTreeSet<_>>()
+                        .len(),
                     config.out.display(),
                     written.len()
                 );
