@@ -237,22 +237,16 @@ pub(crate) mod tests {
 
     pub(crate) fn build(cards: Vec<Card>) -> Build {
         let (lock, _) = lock::refresh(&lock::Lock::default(), &cards);
-        let domain = |slug: &str| Domain {
-            slug: slug.into(),
-            title: slug.into(),
-            description: String::new(),
-        };
+        let domain = |slug: &str| Domain::new(slug, slug, "");
         Build {
             deck_name: "Python Interview".into(),
             file_stem: "python-interview".into(),
             cards,
-            taxonomy: Taxonomy {
-                domains: vec![
-                    domain("core-language"),
-                    domain("concurrency"),
-                    domain("testing"),
-                ],
-            },
+            taxonomy: Taxonomy::from_domains(vec![
+                domain("core-language"),
+                domain("concurrency"),
+                domain("testing"),
+            ]),
             lock,
             sources: ["top-200", "scenarios"]
                 .iter()

@@ -104,7 +104,55 @@ pub struct Taxonomy {
     pub fallback_difficulty: Difficulty,
 }
 
+impl Domain {
+    /// A domain with no rules (reachable only by section or override).
+    pub fn new(
+        slug: impl Into<String>,
+        title: impl Into<String>,
+        description: impl Into<String>,
+    ) -> Self {
+        Domain {
+            slug: slug.into(),
+            title: title.into(),
+            description: description.into(),
+            rules: Vec::new(),
+            line: 0,
+        }
+    }
+}
+
 impl Taxonomy {
+    /// A taxonomy of bare domains: no rules, no section mappings, every
+    /// level defined without rules, falling back to the first domain and
+    /// `medium`. For callers that only need slugs and titles (emitters' tests).
+    pub fn from_domains(domains: Vec<Domain>) -> Self {
+        let tally = Tally {
+            combine: Combine::Sum,
+            terms: 1,
+        };
+        Taxonomy {
+            file: PathBuf::new(),
+            fallback_domain: domains.first().map(|d| d.slug.clone()).unwrap_or_default(),
+            domains,
+            levels: Difficulty::ALL
+                .into_iter()
+                .map(|level| Level {
+                    level,
+                    definition: String::new(),
+                    rules: Vec::new(),
+                })
+                .collect(),
+            sections: Vec::new(),
+            scoring: Scoring {
+                question: 3,
+                answer: 1,
+                domains: tally,
+                difficulties: tally,
+            },
+            fallback_difficulty: Difficulty::Medium,
+        }
+    }
+
     pub fn domain(&self, slug: &str) -> Option<&Domain> {
         self.domains.iter().find(|d| d.slug == slug)
     }
