@@ -117,7 +117,8 @@ fn blocks(text: &str) -> Vec<Block> {
             out.push(Block::Verbatim(line.to_string()));
             continue;
         }
-        if in_fence || line.starts_with('|') || is_label_line(line) {
+        let table_row = line.starts_with('|') && line.ends_with('|') && line.len() > 1;
+        if in_fence || table_row || is_label_line(line) {
             out.push(Block::Verbatim(line.to_string()));
             continue;
         }
@@ -155,7 +156,7 @@ fn is_label_line(line: &str) -> bool {
 fn ends_sentence(text: &str) -> bool {
     let mut chars = text.trim_end().chars().rev();
     match chars.next() {
-        Some('.' | '!' | '?' | ':') => true,
+        Some('.' | '!' | '?') => true,
         Some(')' | '”' | '’' | '"') => matches!(chars.next(), Some('.' | '!' | '?')),
         _ => false,
     }
@@ -199,7 +200,8 @@ fn split_items(v: &Vocab, text: &str) -> Vec<Item> {
             ')' | ']' => depth = (depth - 1).max(0),
             _ => {}
         }
-        let sentence_end = matches!(c, '.' | '!' | '?' | ')' | '”' | '’' | ':');
+        let sentence_end = matches!(c, '.' | '!' | '?' | ')' | '”' | '’' | ':')
+            || (c == '_' && i > 0 && chars[i - 1] == '_' && chars.get(i + 1) == Some(&' '));
         if sentence_end {
             // ".- Next" or ". - Next"
             let mut j = i + 1;
@@ -254,15 +256,26 @@ fn glued_start(v: &Vocab, chars: &[char], i: usize) -> Option<ItemKind> {
         }
         collect(&chars[b..i])
     };
-    let after_end = (i + 1..chars.len())
+    let lead = chars[i + 1..]
+        .iter()
+        .take_while(|&&c| c == '@' || c == '*')
+        .count();
+    let after_end = (i + 1 + lead..chars.len())
         .find(|&k| !(chars[k].is_ascii_alphanumeric() || chars[k] == '_'))
         .unwrap_or(chars.len());
-    let after = collect(&chars[i + 1..after_end]);
-    let prev_ok = (before.len() >= 2
-        && before.bytes().all(|b| b.is_ascii_lowercase())
-        && v.is_word(&before)
-        && !v.is_python(&before))
-        || (before.is_empty() && i > 0 && chars[i - 1] == ')');
+    let after = collect(&chars[i + 1 + lead..after_end]);
+    // The word before must stand alone (`…keys.setdefault…`), not be a
+    // code span's start (`\ncopy.copy…`) or a block's first word.
+    let word_start = i - before.chars().count();
+    let stands_alone = word_start > 0
+        && !matches!(chars[word_start - 1], MARK | '.' | '_')
+        && !chars[word_start - 1].is_alphanumeric();
+    if !before.is_empty() && !stands_alone {
+        return None;
+    }
+    let prev_ok =
+        (before.len() >= 2 && before.bytes().all(|b| b.is_ascii_lowercase()) && v.is_word(&before))
+            || (before.is_empty() && i > 0 && chars[i - 1] == ')');
     if !prev_ok {
         return None;
     }
@@ -270,10 +283,16 @@ fn glued_start(v: &Vocab, chars: &[char], i: usize) -> Option<ItemKind> {
     if v.is_word(&after) && after.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
         return followed_by_space.then_some(ItemKind::Para);
     }
-    if v.is_word(&after) && followed_by_space {
+    // `sys.path`, `copy.copy`: a dotted name, not two sentences.
+    let dotted = if v.is_python(&before) {
+        v.is_word(&after) || after.starts_with('_')
+    } else {
+        v.is_word(&after) && !v.is_python(&after)
+    };
+    if dotted || after.len() < 2 {
         return None;
     }
-    (after.len() >= 3 || after.starts_with('_')).then_some(ItemKind::CodeStart)
+    Some(ItemKind::CodeStart)
 }
 
 fn collect(chars: &[char]) -> String {
@@ -341,10 +360,27 @@ fn tokens(text: &str) -> Vec<Token> {
     let mut out = Vec::new();
     let mut sep = Sep::Start;
     let mut cur: Vec<char> = Vec::new();
+    let mut depth = 0;
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
+        // Inside a call or tuple that started in this token (`f(a, b)`),
+        // spaces belong to the token.
+        if c == ' ' && depth > 0 {
+            cur.push(c);
+            i += 1;
+            continue;
+        }
+        let opens_call = cur.last().is_some_and(|&p| is_ident_char(p) || p == '@')
+            || (cur.is_empty() && sep == Sep::Mark)
+            || depth > 0;
+        if c == '(' && opens_call {
+            depth += 1;
+        } else if c == ')' && depth > 0 {
+            depth -= 1;
+        }
         if c == MARK || c.is_whitespace() {
+            depth = 0;
             if !cur.is_empty() {
                 out.push(Token {
                     sep,
@@ -384,28 +420,44 @@ fn costs(v: &Vocab, s: &str) -> (f32, f32) {
     if s.contains('_') {
         let inner = s.trim_start_matches('_');
         if inner.contains("__") || inner.is_empty() || s.ends_with('_') {
-            return (6.0, 4.0);
+            return (6.0, 10.0);
         }
-        return (5.0, 1.0);
+        if v.is_python(s) {
+            return (5.0, 1.0);
+        }
+        let parts: f32 = inner
+            .split('_')
+            .map(|p| if p.is_empty() { 0.0 } else { costs(v, p).1 })
+            .sum();
+        return (5.0, (0.5 + 0.6 * parts).max(1.0));
     }
     if s.bytes().all(|b| b.is_ascii_digit()) {
         return (0.5, 1.5);
     }
     if v.is_word(s) {
-        return (1.0, if v.is_python(s) { 1.0 } else { 2.0 });
+        return (1.0, if v.is_python(s) { 1.0 } else { 2.5 });
     }
     if v.is_python(s) {
-        return (3.0, 1.0);
+        return (1.5, 1.0);
     }
     if n == 1.0 {
-        return (4.0, 1.5);
+        return (2.0, 1.5);
     }
     let camel = s.chars().skip(1).any(|c| c.is_ascii_uppercase())
         && s.chars().any(|c| c.is_ascii_lowercase());
     if camel {
-        return (4.0, 1.5);
+        return (2.0 + 0.25 * n, 1.5 + 0.1 * n);
     }
-    (4.0 + 0.25 * n, 2.5 + 0.25 * n)
+    (2.0 + 0.25 * n, 1.5 + 0.25 * n)
+}
+
+/// Neither a word, a Python name nor code-shaped.
+fn is_unknown(v: &Vocab, s: &str) -> bool {
+    !(s.contains('_')
+        || v.is_word(s)
+        || v.is_python(s)
+        || s.chars().count() == 1
+        || s.bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn is_dunder(s: &str) -> bool {
@@ -419,17 +471,222 @@ fn is_dunder(s: &str) -> bool {
             .bytes()
             .next()
             .is_some_and(|b| b.is_ascii_alphanumeric())
+        && !s[2..s.len() - 2].contains("__")
 }
 
 fn punct_costs(c: char) -> (f32, f32) {
     match c {
-        '@' | '=' | '*' | '[' | ']' | '{' | '}' | '<' | '>' | '|' | '\\' | '~' | '^' | '#'
-        | '$' => (1.5, 0.2),
-        _ => (0.1, 0.4),
+        ' ' => (0.1, 0.1),
+        '.' | ',' | ';' | ':' => (0.1, 1.2),
+        '@' | '=' | '*' | '+' | '[' | ']' | '{' | '}' | '<' | '>' | '|' | '\\' | '~' | '^'
+        | '#' | '$' => (1.0, 0.4),
+        _ => (0.1, 0.5),
     }
 }
 
 const ABBREVIATIONS: [&str; 4] = ["e.g.", "i.e.", "etc.", "vs."];
+
+fn is_ident_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
+/// The end of an identifier run starting at `i`.
+fn ident_end(chars: &[char], i: usize) -> usize {
+    (i..chars.len())
+        .find(|&k| !is_ident_char(chars[k]))
+        .unwrap_or(chars.len())
+}
+
+/// Code-shaped pieces starting at `i`, with their code cost: dotted names
+/// (`sys.path`, cut anywhere in the last name: `sys.argv|lists`), names
+/// with a call or subscript without spaces (`bool(obj)`, `seq[1:2]`),
+/// leading-dot names (`.pyc`, `.sort()`), quoted literals (`'i'`,
+/// `''.join(x)`) and empty brackets (`()`).
+fn shaped(v: &Vocab, chars: &[char], i: usize) -> Vec<(usize, f32)> {
+    let mut out = Vec::new();
+    let c = chars[i];
+    let pair = |open: char| match open {
+        '(' => Some(')'),
+        '[' => Some(']'),
+        '{' => Some('}'),
+        _ => None,
+    };
+    if let (Some(close), Some(&next)) = (pair(c), chars.get(i + 1)) {
+        if next == close {
+            out.push((i + 2, 0.5));
+        }
+    }
+    // The head: a name, a leading-dot name or a quoted literal.
+    let (mut end, cost, extended) = if is_ident_char(c) {
+        let e = ident_end(chars, i);
+        let first = collect(&chars[i..e]);
+        if first.bytes().all(|b| b.is_ascii_digit()) {
+            return out;
+        }
+        let head = costs(v, &first).1;
+        // A name with a glue point inside (`BmeansA`) is no head.
+        let glued = first
+            .chars()
+            .zip(first.chars().skip(1))
+            .any(|(a, b)| a.is_ascii_lowercase() && b.is_ascii_uppercase());
+        let head = if is_unknown(v, &first) {
+            head * if glued { 2.0 } else { 0.6 }
+        } else {
+            head.min(1.5)
+        };
+        (e, head, false)
+    } else if c == '.'
+        && chars.get(i + 1).is_some_and(|c| c.is_ascii_alphabetic())
+        && (i == 0 || !chars[i - 1].is_alphanumeric())
+    {
+        let e = ident_end(chars, i + 1);
+        let name = collect(&chars[i + 1..e]);
+        for k in i + 2..e {
+            if splittable(chars, i + 1, k) {
+                out.push((k, 0.3 + 0.6 * costs(v, &collect(&chars[i + 1..k])).1));
+            }
+        }
+        (e, costs(v, &name).1, true)
+    } else if c == '-' && (i == 0 || !is_ident_char(chars[i - 1])) {
+        // A command-line flag: `-m`, `--max-requests`.
+        let dashes = chars[i..].iter().take_while(|&&c| c == '-').count();
+        let start = i + dashes;
+        if dashes > 2 || !chars.get(start).is_some_and(|c| c.is_ascii_alphabetic()) {
+            return out;
+        }
+        let mut e = start;
+        while e < chars.len()
+            && (is_ident_char(chars[e])
+                || (chars[e] == '-' && chars.get(e + 1).is_some_and(|c| c.is_ascii_alphanumeric())))
+        {
+            e += 1;
+        }
+        out.push((e, 0.6));
+        return out;
+    } else if c == '(' && chars.get(i + 1) != Some(&')') {
+        // A tuple or group kept whole by the tokenizer: `(1, 2, 3)`.
+        if !chars[i..].contains(&' ') {
+            return out;
+        }
+        let mut depth = 0;
+        for (k, &ch) in chars.iter().enumerate().skip(i) {
+            match ch {
+                '(' => depth += 1,
+                ')' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        out.push((k + 1, 0.8));
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        return out;
+    } else if c == '<' && chars.get(i + 1).is_some_and(|c| c.is_ascii_alphabetic()) {
+        // `<lambda>`, `<module>`
+        let e = ident_end(chars, i + 1);
+        if chars.get(e) == Some(&'>') {
+            out.push((e + 1, 0.5));
+        }
+        return out;
+    } else if matches!(c, '\'' | '"') {
+        match (i + 1..chars.len().min(i + 30)).find(|&k| chars[k] == c) {
+            Some(k) => (k + 1, 0.5, true),
+            None => return out,
+        }
+    } else {
+        return out;
+    };
+    if extended {
+        out.push((end, 0.3 + 0.6 * cost));
+    }
+    // From here on, `cost` is the weighted total.
+    let head_cost = cost;
+    let mut cost = 0.6 * head_cost;
+    loop {
+        match chars.get(end) {
+            Some('.')
+                if chars
+                    .get(end + 1)
+                    .is_some_and(|&c| c.is_ascii_alphabetic() || c == '_') =>
+            {
+                let start = end + 1;
+                let e = ident_end(chars, start);
+                for k in start + 1..e {
+                    if splittable(chars, start, k) {
+                        let part = costs(v, &collect(&chars[start..k])).1;
+                        out.push((k, 0.3 + cost + 0.6 * part));
+                    }
+                }
+                cost += 0.6 * costs(v, &collect(&chars[start..e])).1;
+                end = e;
+                out.push((end, 0.3 + cost));
+            }
+            Some('=')
+                if chars
+                    .get(end + 1)
+                    .is_some_and(|&c| is_ident_char(c) || c == '\'' || c == '"') =>
+            {
+                let start = end + 1;
+                let e = ident_end(chars, start).max(start + 1);
+                // `init=False|fields`: the value may be glued to text.
+                for k in start + 1..e {
+                    if splittable(chars, start, k) {
+                        let part = costs(v, &collect(&chars[start..k])).1;
+                        out.push((k, 0.3 + cost + 0.6 * part));
+                    }
+                }
+                cost += 0.6 * costs(v, &collect(&chars[start..e])).1;
+                end = e;
+                out.push((end, 0.3 + cost));
+            }
+            Some('-')
+                if chars
+                    .get(end + 1)
+                    .is_some_and(|&c| c.is_ascii_alphanumeric())
+                    && end > i =>
+            {
+                let e = ident_end(chars, end + 1);
+                for k in end + 2..e {
+                    if splittable(chars, end + 1, k) {
+                        let part = costs(v, &collect(&chars[end + 1..k])).1 * 0.5;
+                        out.push((k, 0.3 + cost + 0.6 * part + 0.5));
+                    }
+                }
+                cost += 0.3 * costs(v, &collect(&chars[end + 1..e])).1;
+                end = e;
+                out.push((end, 0.3 + cost + 0.5));
+            }
+            Some('/') if !chars.get(end + 1).is_some_and(|&c| is_ident_char(c)) && end > i => {
+                end += 1;
+                out.push((end, 0.3 + cost));
+                break;
+            }
+            Some(&open @ ('(' | '[')) => {
+                let close = if open == '(' { ')' } else { ']' };
+                let mut depth = 0;
+                let mut found = None;
+                for (k, &ch) in chars.iter().enumerate().skip(end) {
+                    if ch == open {
+                        depth += 1;
+                    } else if ch == close {
+                        depth -= 1;
+                        if depth == 0 {
+                            found = Some(k + 1);
+                            break;
+                        }
+                    }
+                }
+                let Some(e) = found else { break };
+                end = e;
+                out.push((end, 0.3 + cost));
+            }
+            _ => break,
+        }
+    }
+    out
+}
 
 /// Candidate pieces starting at `i`: (end, kind, text cost, code cost).
 fn candidates(v: &Vocab, chars: &[char], i: usize) -> Vec<(usize, Kind, f32, f32)> {
@@ -438,19 +695,53 @@ fn candidates(v: &Vocab, chars: &[char], i: usize) -> Vec<(usize, Kind, f32, f32
         return vec![(skip_backticks(chars, i), Kind::Verbatim, INF, 0.0)];
     }
     let mut out = Vec::new();
+    if c == '-' && chars.get(i + 1) == Some(&'>') {
+        out.push((i + 2, Kind::Punct, 0.1, 0.6));
+    }
     for a in ABBREVIATIONS {
         let n = a.chars().count();
         if chars.len() >= i + n && chars[i..i + n].iter().copied().eq(a.chars()) {
             out.push((i + n, Kind::Punct, 0.2, INF));
         }
     }
-    if c.is_ascii_alphanumeric() || c == '_' {
-        let end = (i..chars.len())
-            .find(|&k| !(chars[k].is_ascii_alphanumeric() || chars[k] == '_'))
-            .unwrap_or(chars.len());
+    if is_ident_char(c) {
+        let end = ident_end(chars, i);
+        let run_start = i == 0 || !is_ident_char(chars[i - 1]);
         for j in i + 1..=end.min(i + 40) {
+            if j < end && !splittable(chars, i, j) {
+                continue;
+            }
             let s = collect(&chars[i..j]);
-            let (t, cc) = costs(v, &s);
+            // After an uppercase letter, cut only a single letter or a
+            // Python name (`StringIO|for`).
+            if j < end && chars[j - 1].is_ascii_uppercase() && j - i > 1 && !v.is_python(&s) {
+                continue;
+            }
+            let (mut t, mut cc) = costs(v, &s);
+            let whole = run_start && j == end;
+            // An unknown name cut out of the middle of a run is noise, and
+            // so is an unknown word cut out of a run, or a letter cut off
+            // the end of a word (`Namedtuple|s`).
+            let unknown = is_unknown(v, &s);
+            if unknown
+                && ((!run_start && j < end)
+                    || (!whole && s.chars().any(|c| c.is_ascii_uppercase())))
+            {
+                cc = INF;
+            }
+            if !whole && !unknown && v.is_word(&s) && !v.is_python(&s) {
+                cc = cc.max(3.5);
+            }
+            if unknown && !whole {
+                t = INF;
+            }
+            let letter = s.len() == 1 && s.bytes().all(|b| b.is_ascii_alphabetic());
+            if letter && !whole && !matches!(s.as_str(), "a" | "A" | "I") {
+                t = INF;
+            }
+            if letter && !run_start && s.bytes().all(|b| b.is_ascii_lowercase()) {
+                cc = INF;
+            }
             out.push((j, Kind::Ident, t, cc));
         }
         if end > i + 40 {
@@ -462,16 +753,76 @@ fn candidates(v: &Vocab, chars: &[char], i: usize) -> Vec<(usize, Kind, f32, f32
         let (t, cc) = punct_costs(c);
         out.push((i + 1, Kind::Punct, t, cc));
     }
+    for (e, cost) in shaped(v, chars, i) {
+        // Big-O notation is text: `O(1)`, `O(n log n)`.
+        let big_o = c == 'O' && chars.get(i + 1) == Some(&'(');
+        out.push((e, Kind::Ident, if big_o { 0.5 } else { 5.0 }, cost));
+    }
     out
 }
 
-fn glue_cost(prev: (Kind, Label), next: (Kind, Label)) -> f32 {
+/// Whether an identifier run may be cut between `j - 1` and `j` (the piece
+/// being `start..j`): never inside `ABC`, `CPython` or `py3`; after an
+/// uppercase letter only when the piece is that one letter (`Breturns`).
+fn splittable(chars: &[char], start: usize, j: usize) -> bool {
+    let (a, b) = (chars[j - 1], chars[j]);
+    if a.is_ascii_digit() != b.is_ascii_digit()
+        && (a.is_ascii_alphabetic() || b.is_ascii_alphabetic())
+    {
+        return false;
+    }
+    if a.is_ascii_uppercase() {
+        // `B|returns`, `StringIO|for` (the caller checks the piece).
+        let _ = start;
+        return !b.is_ascii_uppercase();
+    }
+    true
+}
+
+/// Cost of gluing two pieces together; `a` ends the first, `b` starts the
+/// second.
+fn glue_cost(prev: (Kind, Label), next: (Kind, Label), a: char, b: char) -> f32 {
     if prev.1 != next.1 {
         return GLUE;
+    }
+    // Clean Markdown: a mark glued to a backtick span is text.
+    if next.1 == Label::Code
+        && matches!(
+            (prev.0, next.0),
+            (Kind::Verbatim, Kind::Punct) | (Kind::Punct, Kind::Verbatim)
+        )
+    {
+        return 2.0;
     }
     match (prev.0, next.0, next.1) {
         (Kind::Ident, Kind::Ident, Label::Text) => 10.0,
         (Kind::Ident, Kind::Ident, Label::Code) => 4.0,
+        (Kind::Punct, Kind::Ident, Label::Code)
+            if matches!(a, '+' | '=' | '<' | '>' | '|' | '&') =>
+        {
+            1.5
+        }
+        // English puts a space after these; a glued word after them was code.
+        (Kind::Punct, Kind::Ident, Label::Text)
+            if matches!(a, ',' | ';' | ')') && !b.is_ascii_digit() =>
+        {
+            3.0
+        }
+        (Kind::Ident, Kind::Punct, Label::Text) if b == '(' => 1.0,
+        (Kind::Punct, Kind::Punct, Label::Text) if matches!((a, b), ('(', ')') | ('[', ']')) => 2.0,
+        _ => 0.0,
+    }
+}
+
+/// Extra cost of a code span that starts or ends with a separator.
+fn edge_cost(prev: (Kind, Label), next: (Kind, Label), a: char, b: char) -> f32 {
+    match (prev.1, next.1) {
+        (Label::Text, Label::Code)
+            if next.0 == Kind::Punct && matches!(b, ',' | ';' | '.' | ':') =>
+        {
+            2.0
+        }
+        (Label::Code, Label::Text) if prev.0 == Kind::Punct && matches!(a, ',' | ';') => 2.0,
         _ => 0.0,
     }
 }
@@ -520,7 +871,19 @@ fn segment(v: &Vocab, chars: &[char], entry: Label) -> [(f32, Vec<Piece>); 2] {
                             let pk = kinds[i][pi]?;
                             (base < INF).then(|| {
                                 (
-                                    base + piece_cost + glue_cost((pk, pl), (kind, label)),
+                                    base + piece_cost
+                                        + glue_cost(
+                                            (pk, pl),
+                                            (kind, label),
+                                            chars[i - 1],
+                                            chars[i],
+                                        )
+                                        + edge_cost(
+                                            (pk, pl),
+                                            (kind, label),
+                                            chars[i - 1],
+                                            chars[i],
+                                        ),
                                     Some((i, pi, pk)),
                                 )
                             })
@@ -562,7 +925,16 @@ fn segment(v: &Vocab, chars: &[char], entry: Label) -> [(f32, Vec<Piece>); 2] {
             }
         }
         pieces.reverse();
-        result[li] = (best[n][li].0, pieces);
+        // A code span does not end in a separator.
+        let ends_in_separator = pieces.last().is_some_and(|p| {
+            p.label == Label::Code
+                && p.kind == Kind::Punct
+                && matches!(p.text.as_str(), "." | "," | ";" | ":")
+        });
+        result[li] = (
+            best[n][li].0 + if ends_in_separator { 2.0 } else { 0.0 },
+            pieces,
+        );
     }
     result
 }
@@ -608,11 +980,23 @@ fn label(v: &Vocab, text: &str) -> Vec<Piece> {
                         .filter(|&pe| cost[k - 1][pe] < INF)
                         .map(|pe| {
                             let prev_verbatim = toks[k - 1].chars.last() == Some(&'`');
+                            let prev_ends_sentence =
+                                matches!(toks[k - 1].chars.last(), Some('.' | '!' | '?' | ':'));
                             let sep = match tok.sep {
                                 Sep::Mark if entry == 1 => 0.0,
                                 Sep::Mark => 6.0,
+                                // Clean Markdown: code after a backtick span has
+                                // its own backticks.
+                                _ if pe == entry
+                                    && entry == 1
+                                    && (prev_verbatim != starts_verbatim) =>
+                                {
+                                    3.0
+                                }
                                 _ if pe == entry => 0.0,
                                 _ if starts_verbatim || prev_verbatim => 0.0,
+                                // A sentence may start with code.
+                                _ if prev_ends_sentence && entry == 1 => 1.0,
                                 _ => SWITCH,
                             };
                             (cost[k - 1][pe] + sep, pe)
@@ -672,7 +1056,15 @@ fn split_spaced_code_starts(pieces: &[Piece]) -> Vec<&[Piece]> {
             continue;
         }
         let next = &pieces[i + 1];
-        if next.sep != Sep::Space || next.label != Label::Code || next.kind == Kind::Verbatim {
+        let glued_to_word = next.sep == Sep::None
+            && p.sep == Sep::None
+            && i > 0
+            && pieces[i - 1].kind == Kind::Ident
+            && p.text == ".";
+        if !(next.sep == Sep::Space || glued_to_word)
+            || next.label != Label::Code
+            || next.kind == Kind::Verbatim
+        {
             continue;
         }
         // The code run must end in a glue point with text.

@@ -8,6 +8,12 @@ use std::sync::OnceLock;
 
 const WORDS: &str = include_str!("data/words.txt");
 const PYTHON: &str = include_str!("data/python.txt");
+const PACKAGES: &str = include_str!("data/packages.txt");
+
+/// Prefixes that make words of words (`subpackages`, `rebinding`).
+const PREFIXES: [&str; 9] = [
+    "sub", "un", "pre", "non", "multi", "inter", "over", "auto", "meta",
+];
 
 /// Both word lists, loaded once.
 pub struct Vocab {
@@ -26,8 +32,8 @@ pub fn vocab() -> &'static Vocab {
             .collect(),
         python: PYTHON
             .lines()
-            .map(str::trim)
-            .filter(|w| !w.is_empty())
+            .chain(PACKAGES.lines().filter(|l| !l.starts_with('#')))
+            .flat_map(str::split_whitespace)
             .collect(),
     })
 }
@@ -40,7 +46,14 @@ impl Vocab {
             return false;
         }
         let lower = s.to_ascii_lowercase();
-        if !self.words.contains(lower.as_str()) {
+        let known = |w: &str| self.words.contains(w);
+        let inflected = |suffix: &str| {
+            lower.len() > suffix.len() + 2 && lower.strip_suffix(suffix).is_some_and(known)
+        };
+        let prefixed = PREFIXES
+            .iter()
+            .any(|p| lower.len() >= p.len() + 4 && lower.strip_prefix(p).is_some_and(known));
+        if !known(&lower) && !["s", "es", "d", "ed"].into_iter().any(inflected) && !prefixed {
             return false;
         }
         let rest_lower = s.bytes().skip(1).all(|b| b.is_ascii_lowercase());

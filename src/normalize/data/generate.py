@@ -1,6 +1,7 @@
 """Regenerates words.txt and python.txt (run from the repository root).
 
-words.txt: the English words of /usr/share/dict/words (Debian `wamerican`)
+words.txt: the English words of /usr/share/dict/american-english-large (Debian
+`wamerican-large`; three-letter words from the smaller `wamerican` list)
 that the guides use, either as a whole word or as the start or end of a run
 of letters glued together by the extraction, plus the domain words listed
 in extra-words.txt. python.txt: Python keywords, builtins, standard-library
@@ -15,8 +16,13 @@ guides = [p.read_text() for p in sorted(Path("content/sources").glob("*.txt"))]
 
 # Two-letter entries of the dictionary are mostly abbreviations; keep real words.
 SHORT = set("a i an as at be by do go he if in is it me my no of on or so to up us we vs ex id".split())
+small = set(Path("/usr/share/dict/american-english").read_text().split())
 dict_words = set()
-for w in Path("/usr/share/dict/words").read_text().split():
+for w in Path("/usr/share/dict/american-english-large").read_text().split():
+    # Three-letter entries only from the smaller list: the large one has many
+    # abbreviations that would split glued names (`f|rom`).
+    if len(w) == 3 and w not in small:
+        continue
     if w.isalpha() and w.isascii() and w.islower() and (len(w) > 2 or w in SHORT):
         dict_words.add(w)
 words = set()
@@ -49,7 +55,11 @@ for m in modules:
     except ImportError:
         continue
     names |= {n for n in dir(mod) if not n.startswith("_")}
-for t in (list, dict, str, set, bytes, bytearray, int, float, tuple, object, type, memoryview, frozenset):
+import collections, pathlib, threading, asyncio, logging, re as re_mod, queue, io
+for t in (list, dict, str, set, bytes, bytearray, int, float, tuple, object, type, memoryview, frozenset,
+          collections.Counter, collections.deque, collections.OrderedDict, collections.defaultdict,
+          pathlib.Path, threading.Thread, asyncio.Task, asyncio.Future, logging.Logger, re_mod.Pattern,
+          re_mod.Match, queue.Queue, io.StringIO, type((lambda: (yield))()), threading.Lock().__class__):
     names |= set(dir(t))
 code = re.compile(r"`([^`\n]+)`")
 for text in guides:
