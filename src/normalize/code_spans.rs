@@ -696,7 +696,7 @@ fn candidates(v: &Vocab, chars: &[char], i: usize) -> Vec<(usize, Kind, f32, f32
     }
     let mut out = Vec::new();
     if c == '-' && chars.get(i + 1) == Some(&'>') {
-        out.push((i + 2, Kind::Punct, 0.1, 0.6));
+        return vec![(i + 2, Kind::Punct, 0.1, 0.6)];
     }
     for a in ABBREVIATIONS {
         let n = a.chars().count();
@@ -707,8 +707,18 @@ fn candidates(v: &Vocab, chars: &[char], i: usize) -> Vec<(usize, Kind, f32, f32
     if is_ident_char(c) {
         let end = ident_end(chars, i);
         let run_start = i == 0 || !is_ident_char(chars[i - 1]);
+        // A run that is a dictionary word is never cut (`every`, `into`).
+        let word_run = run_start && v.is_word(&collect(&chars[i..end]));
+        // `doesn’t`, `Python’s`: one word.
+        if run_start && matches!(chars.get(end), Some('’' | '\'')) {
+            let tail = ident_end(chars, end + 1);
+            let suffix = collect(&chars[end + 1..tail]);
+            if matches!(suffix.as_str(), "t" | "s" | "re" | "ll" | "ve" | "d" | "m") {
+                out.push((tail, Kind::Ident, 1.0, INF));
+            }
+        }
         for j in i + 1..=end.min(i + 40) {
-            if j < end && !splittable(chars, i, j) {
+            if j < end && (word_run || !splittable(chars, i, j)) {
                 continue;
             }
             let s = collect(&chars[i..j]);
@@ -739,7 +749,14 @@ fn candidates(v: &Vocab, chars: &[char], i: usize) -> Vec<(usize, Kind, f32, f32
             if letter && !whole && !matches!(s.as_str(), "a" | "A" | "I") {
                 t = INF;
             }
-            if letter && !run_start && s.bytes().all(|b| b.is_ascii_lowercase()) {
+            // A lowercase letter cut off as code only before a real word
+            // (`a < b < c|evaluates`), not before a short one (`f|to`).
+            let rest_is_word = end - j >= 4 && v.is_word(&collect(&chars[j..end]));
+            if letter
+                && !whole
+                && s.bytes().all(|b| b.is_ascii_lowercase())
+                && !(run_start && rest_is_word)
+            {
                 cc = INF;
             }
             out.push((j, Kind::Ident, t, cc));
@@ -783,7 +800,14 @@ fn splittable(chars: &[char], start: usize, j: usize) -> bool {
 /// second.
 fn glue_cost(prev: (Kind, Label), next: (Kind, Label), a: char, b: char) -> f32 {
     if prev.1 != next.1 {
-        return GLUE;
+        // Code does not end in an opener or a decorator sign, nor start
+        // with a closer (`super(|)`, `@|wraps`).
+        let bad_end = prev.1 == Label::Code
+            && prev.0 == Kind::Punct
+            && matches!(a, '(' | '[' | '{' | '<' | '@' | '.');
+        let bad_start =
+            next.1 == Label::Code && next.0 == Kind::Punct && matches!(b, ')' | ']' | '}' | '>');
+        return if bad_end || bad_start { 3.0 } else { GLUE };
     }
     // Clean Markdown: a mark glued to a backtick span is text.
     if next.1 == Label::Code
@@ -939,6 +963,30 @@ fn segment(v: &Vocab, chars: &[char], entry: Label) -> [(f32, Vec<Piece>); 2] {
     result
 }
 
+/// A token that ends like code: a call or a dunder name, then punctuation.
+fn strong_end(chars: &[char]) -> bool {
+    let trimmed: Vec<char> = {
+        let mut n = chars.len();
+        while n > 0 && matches!(chars[n - 1], '.' | ',' | ';' | ':' | '!' | '?') {
+            n -= 1;
+        }
+        chars[..n].to_vec()
+    };
+    trimmed.last() == Some(&')') || trimmed.ends_with(&['_', '_'])
+}
+
+/// A token that starts like code: a dunder name or a call.
+fn strong_start(chars: &[char]) -> bool {
+    if chars.starts_with(&['_', '_']) {
+        return true;
+    }
+    let name = chars
+        .iter()
+        .take_while(|&&c| is_ident_char(c) || c == '.')
+        .count();
+    name > 0 && chars.get(name) == Some(&'(')
+}
+
 /// A token's best segmentations, by the label of its last piece.
 type Segmented = [(f32, Vec<Piece>); 2];
 
@@ -997,6 +1045,13 @@ fn label(v: &Vocab, text: &str) -> Vec<Piece> {
                                 _ if starts_verbatim || prev_verbatim => 0.0,
                                 // A sentence may start with code.
                                 _ if prev_ends_sentence && entry == 1 => 1.0,
+                                // Prose that kept its spaces: a call or a dunder
+                                // name ends or starts a code span.
+                                _ if (pe == 1 && strong_end(&toks[k - 1].chars))
+                                    || (entry == 1 && strong_start(&tok.chars)) =>
+                                {
+                                    3.0
+                                }
                                 _ => SWITCH,
                             };
                             (cost[k - 1][pe] + sep, pe)
