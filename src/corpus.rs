@@ -307,6 +307,9 @@ pub fn generate(spec: Spec) -> Vec<File> {
         .iter()
         .map(|w| spec.questions * w.1 / total_w)
         .collect();
+    // The scenarios layout numbers "N)" with at most three digits (so a year
+    // such as "2025)" in an answer is not a question); the rest goes to top-200.
+    counts[2] = counts[2].min(999);
     let assigned: usize = counts.iter().sum();
     counts[1] += spec.questions - assigned;
 
