@@ -88,7 +88,10 @@ mod tests {
 
     #[derive(Deserialize)]
     struct Labelled {
+        /// Written before the heuristics were tuned.
         spans: Vec<Span>,
+        /// Added after tuning had started.
+        added_after_tuning: Vec<Span>,
     }
 
     #[derive(Deserialize)]
@@ -99,6 +102,12 @@ mod tests {
         want: String,
     }
 
+    impl Labelled {
+        fn all(&self) -> impl Iterator<Item = &Span> {
+            self.spans.iter().chain(&self.added_after_tuning)
+        }
+    }
+
     fn squash(s: &str) -> String {
         s.split_whitespace().collect::<Vec<_>>().join(" ")
     }
@@ -107,15 +116,10 @@ mod tests {
         s.split_whitespace().collect()
     }
 
-    /// The repair rate on the labelled set; the floor is set just below the
-    /// measured figure so that a regression fails.
-    #[test]
-    fn code_span_repair_rate() {
-        let set: Labelled =
-            crate::yaml::parse(Path::new("repair-labelled.yaml"), LABELLED).unwrap();
-        assert!(set.spans.len() >= 40);
+    /// How many spans of `spans` the repair gets right; prints the misses.
+    fn repaired(spans: &[Span]) -> usize {
         let mut ok = 0;
-        for s in &set.spans {
+        for s in spans {
             let guide = match s.reference.source.as_str() {
                 "top-200" => TOP_200,
                 "deep-dive" => DEEP_DIVE,
@@ -137,14 +141,46 @@ mod tests {
                 );
             }
         }
-        let n = set.spans.len();
-        let rate = 100.0 * ok as f64 / n as f64;
-        eprintln!("code-span repair: {ok}/{n} = {rate:.1}%");
-        assert!(rate >= FLOOR, "repair rate {rate:.1}% fell below {FLOOR}%");
+        ok
     }
 
-    /// Measured: 41/57 = 71.9%.
-    const FLOOR: f64 = 70.0;
+    fn percent(ok: usize, n: usize) -> f64 {
+        100.0 * ok as f64 / n as f64
+    }
+
+    /// The repair rate on the labelled set, overall and split into the
+    /// entries written before tuning and those added after; the floors are
+    /// set just below the measured figures so that a regression fails.
+    #[test]
+    fn figures_code_span_repair_rate() {
+        let set: Labelled =
+            crate::yaml::parse(Path::new("repair-labelled.yaml"), LABELLED).unwrap();
+        assert!(set.spans.len() >= 57 && set.added_after_tuning.len() >= 30);
+        let old = repaired(&set.spans);
+        let new = repaired(&set.added_after_tuning);
+        let (n_old, n_new) = (set.spans.len(), set.added_after_tuning.len());
+        let (ok, n) = (old + new, n_old + n_new);
+        let rate = percent(ok, n);
+        eprintln!(
+            "code-span repair, original entries: {old}/{n_old} = {:.1}%",
+            percent(old, n_old)
+        );
+        eprintln!(
+            "code-span repair, entries added after tuning: {new}/{n_new} = {:.1}%",
+            percent(new, n_new)
+        );
+        eprintln!("code-span repair: {ok}/{n} = {rate:.1}%");
+        assert!(rate >= FLOOR, "repair rate {rate:.1}% fell below {FLOOR}%");
+        assert!(
+            percent(new, n_new) >= FLOOR_ADDED,
+            "repair rate on added entries fell below {FLOOR_ADDED}%"
+        );
+    }
+
+    /// Measured: 41/57 = 71.9% (original), 15/51 = 29.4% (added),
+    /// 56/108 = 51.9% overall.
+    const FLOOR: f64 = 51.0;
+    const FLOOR_ADDED: f64 = 29.0;
 
     fn q(source: &str, number: u32, answer: &str) -> Question {
         let mut q = Question::new(Ref::new(source, number), 1, "Q?");
@@ -286,7 +322,7 @@ mod tests {
     fn repaired_markdown_is_stable_under_a_second_pass() {
         let set: Labelled =
             crate::yaml::parse(Path::new("repair-labelled.yaml"), LABELLED).unwrap();
-        for s in &set.spans {
+        for s in set.all() {
             assert_eq!(text(&s.want, true), s.want, "{}", s.reference);
         }
     }
