@@ -17,6 +17,12 @@ const MARK: char = '\u{E000}';
 const SWITCH: f32 = 8.0;
 /// Cost of a glue point (code meets text without whitespace).
 const GLUE: f32 = 0.5;
+/// Cost of changing between code and text across whitespace next to a token
+/// shaped like code (a call or a dunder name): where the prose kept its
+/// spaces, such a token is a code span of its own.
+const STRONG: f32 = 0.2;
+/// Extra cost of an English word inside a code span that holds spaces.
+const WORD_IN_CODE: f32 = 1.0;
 const INF: f32 = 1.0e9;
 
 /// Repairs one text field. Lines, bullets, tables and label lines are kept;
@@ -443,12 +449,30 @@ fn costs(v: &Vocab, s: &str) -> (f32, f32) {
     if n == 1.0 {
         return (2.0, 1.5);
     }
+    // Two names glued by a connective (`copyandcopy`, `threadingorasyncio`)
+    // are two code spans around a word, not one name.
+    let glued = if glued_connective(v, s) { 3.0 } else { 0.0 };
     let camel = s.chars().skip(1).any(|c| c.is_ascii_uppercase())
         && s.chars().any(|c| c.is_ascii_lowercase());
     if camel {
-        return (2.0 + 0.25 * n, 1.5 + 0.1 * n);
+        return (2.0 + 0.25 * n, 1.5 + 0.1 * n + glued);
     }
-    (2.0 + 0.25 * n, 1.5 + 0.25 * n)
+    (2.0 + 0.25 * n, 1.5 + 0.25 * n + glued)
+}
+
+/// Words that join two code spans in the guides' prose.
+const CONNECTIVES: [&str; 8] = ["and", "or", "with", "vs", "on", "than", "instead", "to"];
+
+/// Whether `s` reads as name + connective + name (`copyandcopy`), each name
+/// a Python name or a word of two letters or more.
+fn glued_connective(v: &Vocab, s: &str) -> bool {
+    let known = |p: &str| p.len() >= 2 && (v.is_python(p) || v.is_word(p));
+    CONNECTIVES.iter().any(|c| {
+        s.match_indices(c).any(|(p, _)| {
+            let (left, right) = (&s[..p], &s[p + c.len()..]);
+            known(left) && known(right)
+        })
+    })
 }
 
 /// Neither a word, a Python name nor code-shaped.
@@ -648,6 +672,12 @@ fn shaped(v: &Vocab, chars: &[char], i: usize) -> Vec<(usize, f32)> {
                     && end > i =>
             {
                 let e = ident_end(chars, end + 1);
+                // `CPU-bound`, `thread-safe`: an English compound, not code.
+                let tail = collect(&chars[end + 1..e]);
+                if v.is_word(&tail) && !v.is_python(&tail) && !v.is_python(&collect(&chars[i..end]))
+                {
+                    break;
+                }
                 for k in end + 2..e {
                     if splittable(chars, end + 1, k) {
                         let part = costs(v, &collect(&chars[end + 1..k])).1 * 0.5;
@@ -722,12 +752,31 @@ fn candidates(v: &Vocab, chars: &[char], i: usize) -> Vec<(usize, Kind, f32, f32
                 continue;
             }
             let s = collect(&chars[i..j]);
+            // A capitalised camel-case name is one name (`ClassName`,
+            // `DataLoader`), not a word glued to a name.
+            if j < end
+                && run_start
+                && chars[i].is_ascii_uppercase()
+                && chars[j - 1].is_ascii_lowercase()
+                && chars[j].is_ascii_uppercase()
+            {
+                continue;
+            }
             // After an uppercase letter, cut only a single letter or a
             // Python name (`StringIO|for`).
             if j < end && chars[j - 1].is_ascii_uppercase() && j - i > 1 && !v.is_python(&s) {
                 continue;
             }
             let (mut t, mut cc) = costs(v, &s);
+            // A Python or capitalised name right before `(` is a call's
+            // name (`super()`, `Class()`), not prose.
+            if j == end
+                && chars.get(end) == Some(&'(')
+                && (v.is_python(&s) || s.starts_with(|c: char| c.is_ascii_uppercase()))
+                && s != "O"
+            {
+                t += 3.0;
+            }
             let whole = run_start && j == end;
             // An unknown name cut out of the middle of a run is noise, and
             // so is an unknown word cut out of a run, or a letter cut off
@@ -807,7 +856,13 @@ fn glue_cost(prev: (Kind, Label), next: (Kind, Label), a: char, b: char) -> f32 
             && matches!(a, '(' | '[' | '{' | '<' | '@' | '.');
         let bad_start =
             next.1 == Label::Code && next.0 == Kind::Punct && matches!(b, ')' | ']' | '}' | '>');
-        return if bad_end || bad_start { 3.0 } else { GLUE };
+        // Nor is a call cut between its name and its parenthesis.
+        let call_cut = prev.1 == Label::Code && is_ident_char(a) && b == '(';
+        return if bad_end || bad_start || call_cut {
+            3.0
+        } else {
+            GLUE
+        };
     }
     // Clean Markdown: a mark glued to a backtick span is text.
     if next.1 == Label::Code
@@ -963,6 +1018,15 @@ fn segment(v: &Vocab, chars: &[char], entry: Label) -> [(f32, Vec<Piece>); 2] {
     result
 }
 
+/// A token that is an English word, maybe with trailing punctuation.
+fn is_word_token(v: &Vocab, chars: &[char]) -> bool {
+    let mut n = chars.len();
+    while n > 0 && matches!(chars[n - 1], '.' | ',' | ';' | ':' | '!' | '?') {
+        n -= 1;
+    }
+    v.is_word(&collect(&chars[..n]))
+}
+
 /// A token that ends like code: a call or a dunder name, then punctuation.
 fn strong_end(chars: &[char]) -> bool {
     let trimmed: Vec<char> = {
@@ -1041,6 +1105,19 @@ fn label(v: &Vocab, text: &str) -> Vec<Piece> {
                                 {
                                     3.0
                                 }
+                                // An English word between two tokens shaped
+                                // like code (`__new__ with __init__`) is
+                                // likelier prose than part of one span.
+                                _ if pe == entry
+                                    && entry == 1
+                                    && is_word_token(v, &tok.chars)
+                                    && strong_end(&toks[k - 1].chars)
+                                    && toks.get(k + 1).is_some_and(|t| {
+                                        t.sep == Sep::Space && strong_start(&t.chars)
+                                    }) =>
+                                {
+                                    WORD_IN_CODE
+                                }
                                 _ if pe == entry => 0.0,
                                 _ if starts_verbatim || prev_verbatim => 0.0,
                                 // A sentence may start with code.
@@ -1050,7 +1127,7 @@ fn label(v: &Vocab, text: &str) -> Vec<Piece> {
                                 _ if (pe == 1 && strong_end(&toks[k - 1].chars))
                                     || (entry == 1 && strong_start(&tok.chars)) =>
                                 {
-                                    3.0
+                                    STRONG
                                 }
                                 _ => SWITCH,
                             };
@@ -1175,6 +1252,27 @@ fn render(pieces: &[Piece]) -> String {
             )),
         }
     }
+    // Punctuation that cannot end or start this code span goes outside it.
+    let units: Vec<(Sep, Unit)> = units
+        .into_iter()
+        .flat_map(|(sep, unit)| match unit {
+            Unit::Code(c) => {
+                let (pre, core, post) = peel(&c);
+                let mut v = Vec::with_capacity(3);
+                let mut core_sep = sep;
+                if !pre.is_empty() {
+                    v.push((sep, Unit::Text(pre)));
+                    core_sep = Sep::None;
+                }
+                v.push((core_sep, Unit::Code(core)));
+                if !post.is_empty() {
+                    v.push((Sep::None, Unit::Text(post)));
+                }
+                v
+            }
+            u => vec![(sep, u)],
+        })
+        .collect();
     let mut out = String::new();
     let mut prev: Option<Unit> = None;
     for (sep, unit) in units {
@@ -1225,6 +1323,59 @@ fn render(pieces: &[Piece]) -> String {
         prev = Some(unit);
     }
     out
+}
+
+/// Splits a code span into what belongs before it, the code, and what
+/// belongs after it: an opening bracket or quote it does not close, a
+/// closing one it did not open, a question mark (Python has none), and an
+/// answer word glued to the code (`No.__init__`).
+fn peel(code: &str) -> (String, String, String) {
+    let unbalanced =
+        |s: &str, open: char, close: char| s.matches(open).count() != s.matches(close).count();
+    let mut core = code;
+    let mut pre = String::new();
+    loop {
+        let Some(first) = core.chars().next() else {
+            break;
+        };
+        let peel = match first {
+            '“' | '‘' => true,
+            '(' => unbalanced(core, '(', ')'),
+            '[' => unbalanced(core, '[', ']'),
+            _ => false,
+        };
+        if !peel || core.len() == first.len_utf8() {
+            break;
+        }
+        pre.push(first);
+        core = &core[first.len_utf8()..];
+    }
+    for word in ["No.", "Yes."] {
+        if let Some(rest) = core.strip_prefix(word) {
+            if rest.starts_with(|c: char| is_ident_char(c) || c == '`') {
+                pre.push_str(word);
+                core = rest;
+            }
+        }
+    }
+    let mut post = Vec::new();
+    loop {
+        let Some(last) = core.chars().next_back() else {
+            break;
+        };
+        let peel = match last {
+            '?' | '”' | '’' => true,
+            ')' => unbalanced(core, '(', ')'),
+            ']' => unbalanced(core, '[', ']'),
+            _ => false,
+        };
+        if !peel || core.len() == last.len_utf8() {
+            break;
+        }
+        post.push(last);
+        core = &core[..core.len() - last.len_utf8()];
+    }
+    (pre, core.to_string(), post.iter().rev().collect())
 }
 
 #[cfg(test)]
