@@ -423,6 +423,10 @@ fn costs(v: &Vocab, s: &str) -> (f32, f32) {
     if is_dunder(s) {
         return (6.0, 0.3);
     }
+    // `fromasyncio`, `nextnext`, `tolru_cache`: a word glued to a name.
+    if !v.is_python(s) && !v.is_word(s) && word_then_name(v, s) {
+        return (INF, 6.0 + 0.25 * n);
+    }
     if s.contains('_') {
         let inner = s.trim_start_matches('_');
         if inner.contains("__") || inner.is_empty() || s.ends_with('_') {
@@ -459,6 +463,34 @@ fn costs(v: &Vocab, s: &str) -> (f32, f32) {
     }
     (2.0 + 0.25 * n, 1.5 + 0.25 * n + glued)
 }
+
+/// A camel-case name: a lowercase letter followed by an uppercase one.
+fn is_camel(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.windows(2)
+        .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
+}
+
+/// Whether `s` reads as an English word of two letters or more glued to a
+/// Python name of three or more (`fromasyncio`, `tolru_cache`).
+fn word_then_name(v: &Vocab, s: &str) -> bool {
+    (2..s.len().saturating_sub(2)).any(|k| {
+        s.is_char_boundary(k) && {
+            let (w, name) = s.split_at(k);
+            let snake = name.split('_').count() > 1
+                && name.split('_').all(|p| !p.is_empty())
+                && name.split('_').next().is_some_and(|p| p.len() >= 3);
+            w.bytes().all(|b| b.is_ascii_lowercase())
+                && v.is_word(w)
+                && (!v.is_python(w) || KEYWORD_WORDS.contains(&w))
+                && (v.is_python(name) || snake)
+        }
+    })
+}
+
+/// Keywords that are also English words, glued to a name in the guides
+/// (`nextnext()`, `fromasyncio`).
+const KEYWORD_WORDS: [&str; 6] = ["next", "from", "with", "in", "and", "or"];
 
 /// Words that join two code spans in the guides' prose.
 const CONNECTIVES: [&str; 8] = ["and", "or", "with", "vs", "on", "than", "instead", "to"];
@@ -555,6 +587,8 @@ fn shaped(v: &Vocab, chars: &[char], i: usize) -> Vec<(usize, f32)> {
             .any(|(a, b)| a.is_ascii_lowercase() && b.is_ascii_uppercase());
         let head = if is_unknown(v, &first) {
             head * if glued { 2.0 } else { 0.6 }
+        } else if word_then_name(v, &first) && !v.is_python(&first) {
+            head
         } else {
             head.min(1.5)
         };
@@ -674,8 +708,8 @@ fn shaped(v: &Vocab, chars: &[char], i: usize) -> Vec<(usize, f32)> {
                 let e = ident_end(chars, end + 1);
                 // `CPU-bound`, `thread-safe`: an English compound, not code.
                 let tail = collect(&chars[end + 1..e]);
-                if v.is_word(&tail) && !v.is_python(&tail) && !v.is_python(&collect(&chars[i..end]))
-                {
+                let head = collect(&chars[i..ident_end(chars, i)]);
+                if v.is_word(&tail) && !v.is_python(&tail) && !v.is_python(&head) {
                     break;
                 }
                 for k in end + 2..e {
@@ -736,15 +770,25 @@ fn candidates(v: &Vocab, chars: &[char], i: usize) -> Vec<(usize, Kind, f32, f32
     }
     if is_ident_char(c) {
         let end = ident_end(chars, i);
-        let run_start = i == 0 || !is_ident_char(chars[i - 1]);
+        // A run starts after a non-name character, or after a contraction
+        // glued to it (`Django’s|RunPython`).
+        let run_start = i == 0
+            || !is_ident_char(chars[i - 1])
+            || (i >= 2 && matches!(chars[i - 2], '’' | '\'') && c.is_ascii_uppercase());
         // A run that is a dictionary word is never cut (`every`, `into`).
         let word_run = run_start && v.is_word(&collect(&chars[i..end]));
         // `doesn’t`, `Python’s`: one word.
         if run_start && matches!(chars.get(end), Some('’' | '\'')) {
             let tail = ident_end(chars, end + 1);
             let suffix = collect(&chars[end + 1..tail]);
-            if matches!(suffix.as_str(), "t" | "s" | "re" | "ll" | "ve" | "d" | "m") {
-                out.push((tail, Kind::Ident, 1.0, INF));
+            for ending in ["t", "s", "re", "ll", "ve", "d", "m"] {
+                // `Django’sRunPython`: a name glued after the contraction.
+                let glued = suffix.strip_prefix(ending).is_some_and(|rest| {
+                    rest.starts_with(|c: char| c.is_ascii_uppercase() || c == '_')
+                });
+                if suffix == ending || glued {
+                    out.push((end + 1 + ending.len(), Kind::Ident, 1.0, INF));
+                }
             }
         }
         for j in i + 1..=end.min(i + 40) {
@@ -755,7 +799,6 @@ fn candidates(v: &Vocab, chars: &[char], i: usize) -> Vec<(usize, Kind, f32, f32
             // A capitalised camel-case name is one name (`ClassName`,
             // `DataLoader`), not a word glued to a name.
             if j < end
-                && run_start
                 && chars[i].is_ascii_uppercase()
                 && chars[j - 1].is_ascii_lowercase()
                 && chars[j].is_ascii_uppercase()
@@ -768,6 +811,10 @@ fn candidates(v: &Vocab, chars: &[char], i: usize) -> Vec<(usize, Kind, f32, f32
                 continue;
             }
             let (mut t, mut cc) = costs(v, &s);
+            // `ex|c_val`: a name is not cut just before its first underscore.
+            if !run_start && c.is_ascii_alphanumeric() && chars.get(i + 1) == Some(&'_') {
+                cc = INF;
+            }
             // A Python or capitalised name right before `(` is a call's
             // name (`super()`, `Class()`), not prose.
             if j == end
@@ -782,9 +829,15 @@ fn candidates(v: &Vocab, chars: &[char], i: usize) -> Vec<(usize, Kind, f32, f32
             // so is an unknown word cut out of a run, or a letter cut off
             // the end of a word (`Namedtuple|s`).
             let unknown = is_unknown(v, &s);
+            // `ModelBase|metaclass`: a camel-case name glued to a word.
+            let camel_before_word =
+                run_start && j < end && is_camel(&s) && chars[j].is_ascii_lowercase() && {
+                    let rest = collect(&chars[j..end]);
+                    v.is_word(&rest) || v.is_python(&rest)
+                };
             if unknown
                 && ((!run_start && j < end)
-                    || (!whole && s.chars().any(|c| c.is_ascii_uppercase())))
+                    || (!whole && s.chars().any(|c| c.is_ascii_uppercase()) && !camel_before_word))
             {
                 cc = INF;
             }
@@ -1036,7 +1089,17 @@ fn strong_end(chars: &[char]) -> bool {
         }
         chars[..n].to_vec()
     };
-    trimmed.last() == Some(&')') || trimmed.ends_with(&['_', '_'])
+    trimmed.last() == Some(&')') || trimmed.ends_with(&['_', '_']) || is_snake(&trimmed)
+}
+
+/// A snake-case name (`exc_val`, `lru_cache`): code wherever it stands.
+fn is_snake(chars: &[char]) -> bool {
+    let s = collect(chars);
+    let inner = s.trim_matches('_');
+    !inner.is_empty()
+        && inner.contains('_')
+        && s.chars().all(|c| is_ident_char(c) || c == '.')
+        && inner.split('_').all(|p| !p.is_empty())
 }
 
 /// A token that starts like code: a dunder name or a call.
@@ -1048,7 +1111,13 @@ fn strong_start(chars: &[char]) -> bool {
         .iter()
         .take_while(|&&c| is_ident_char(c) || c == '.')
         .count();
-    name > 0 && chars.get(name) == Some(&'(')
+    (name > 0 && chars.get(name) == Some(&'('))
+        || is_snake(
+            &chars[..chars
+                .iter()
+                .rposition(|c| !matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | ')'))
+                .map_or(0, |p| p + 1)],
+        )
 }
 
 /// A token's best segmentations, by the label of its last piece.
