@@ -1403,10 +1403,7 @@ fn peel(code: &str) -> (String, String, String) {
         |s: &str, open: char, close: char| s.matches(open).count() != s.matches(close).count();
     let mut core = code;
     let mut pre = String::new();
-    loop {
-        let Some(first) = core.chars().next() else {
-            break;
-        };
+    while let Some(first) = core.chars().next() {
         let peel = match first {
             '“' | '‘' => true,
             '(' => unbalanced(core, '(', ')'),
@@ -1428,10 +1425,7 @@ fn peel(code: &str) -> (String, String, String) {
         }
     }
     let mut post = Vec::new();
-    loop {
-        let Some(last) = core.chars().next_back() else {
-            break;
-        };
+    while let Some(last) = core.chars().next_back() {
         let peel = match last {
             '?' | '”' | '’' => true,
             ')' => unbalanced(core, '(', ')'),
@@ -1476,6 +1470,72 @@ mod tests {
         check(
             "Python abstracts all heap management away from the developer — you never call\nmallocdirectly.",
             "Python abstracts all heap management away from the developer — you never call `malloc` directly.",
+        );
+    }
+
+    #[test]
+    fn prose_that_kept_its_spaces() {
+        check(
+            "Or confusing __new__ with __init__.",
+            "Or confusing `__new__` with `__init__`.",
+        );
+        check(
+            "ClassName.mro() or help(ClassName) shows the order.",
+            "`ClassName.mro()` or `help(ClassName)` shows the order.",
+        );
+        check(
+            "super() matters here: super() does not simply call",
+            "`super()` matters here: `super()` does not simply call",
+        );
+        check(
+            "details (exc_type, exc_val, exc_tb).",
+            "details (`exc_type`, `exc_val`, `exc_tb`).",
+        );
+        check("CPU-bound: Use threads.", "CPU-bound: Use threads.");
+    }
+
+    #[test]
+    fn glued_words_and_names_come_apart() {
+        check(
+            "- Use\ncopy.copyandcopy.deepcopy.",
+            "- Use `copy.copy` and `copy.deepcopy`.",
+        );
+        check(
+            "Equivalent tolru_cache(maxsize=None)but cleaner.",
+            "Equivalent to `lru_cache(maxsize=None)` but cleaner.",
+        );
+        check(
+            "resumes on nextnext()call.",
+            "resumes on next `next()` call.",
+        );
+        check(
+            "How does Django’s\nModelBasemetaclass work?",
+            "How does Django’s `ModelBase` metaclass work?",
+        );
+        check("vs Django’sRunPython?", "vs Django’s `RunPython`?");
+    }
+
+    #[test]
+    fn punctuation_and_answer_words_stay_outside_code() {
+        check(
+            "What happens if\n__new__returnsNone?",
+            "What happens if `__new__` returns `None`?",
+        );
+        check(
+            "(No.__init__only runs if__new__returns one.)",
+            "(No. `__init__` only runs if `__new__` returns one.)",
+        );
+        assert_eq!(
+            peel("(raise"),
+            ("(".to_string(), "raise".to_string(), String::new())
+        );
+        assert_eq!(
+            peel("f(x))?"),
+            (String::new(), "f(x)".to_string(), ")?".to_string())
+        );
+        assert_eq!(
+            peel("class A(B):"),
+            (String::new(), "class A(B):".to_string(), String::new())
         );
     }
 
