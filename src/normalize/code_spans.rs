@@ -479,10 +479,14 @@ fn word_then_name(v: &Vocab, s: &str) -> bool {
             let (w, name) = s.split_at(k);
             let snake = name.split('_').count() > 1
                 && name.split('_').all(|p| !p.is_empty())
-                && name.split('_').next().is_some_and(|p| p.len() >= 3);
+                && name
+                    .split('_')
+                    .next()
+                    .is_some_and(|p| p.len() >= 3 && (v.is_word(p) || v.is_python(p)));
             w.bytes().all(|b| b.is_ascii_lowercase())
                 && v.is_word(w)
                 && (!v.is_python(w) || KEYWORD_WORDS.contains(&w))
+                && name.len() >= 4
                 && (v.is_python(name) || snake)
         }
     })
@@ -802,6 +806,8 @@ fn candidates(v: &Vocab, chars: &[char], i: usize) -> Vec<(usize, Kind, f32, f32
                 && chars[i].is_ascii_uppercase()
                 && chars[j - 1].is_ascii_lowercase()
                 && chars[j].is_ascii_uppercase()
+                && !is_camel(&s)
+                && v.is_word(&s)
             {
                 continue;
             }
@@ -831,7 +837,7 @@ fn candidates(v: &Vocab, chars: &[char], i: usize) -> Vec<(usize, Kind, f32, f32
             let unknown = is_unknown(v, &s);
             // `ModelBase|metaclass`: a camel-case name glued to a word.
             let camel_before_word =
-                run_start && j < end && is_camel(&s) && chars[j].is_ascii_lowercase() && {
+                run_start && j + 4 <= end && is_camel(&s) && chars[j].is_ascii_lowercase() && {
                     let rest = collect(&chars[j..end]);
                     v.is_word(&rest) || v.is_python(&rest)
                 };
@@ -1081,7 +1087,7 @@ fn is_word_token(v: &Vocab, chars: &[char]) -> bool {
 }
 
 /// A token that ends like code: a call or a dunder name, then punctuation.
-fn strong_end(chars: &[char]) -> bool {
+fn strong_end(v: &Vocab, chars: &[char]) -> bool {
     let trimmed: Vec<char> = {
         let mut n = chars.len();
         while n > 0 && matches!(chars[n - 1], '.' | ',' | ';' | ':' | '!' | '?') {
@@ -1089,21 +1095,22 @@ fn strong_end(chars: &[char]) -> bool {
         }
         chars[..n].to_vec()
     };
-    trimmed.last() == Some(&')') || trimmed.ends_with(&['_', '_']) || is_snake(&trimmed)
+    trimmed.last() == Some(&')') || trimmed.ends_with(&['_', '_']) || is_snake(v, &trimmed)
 }
 
 /// A snake-case name (`exc_val`, `lru_cache`): code wherever it stands.
-fn is_snake(chars: &[char]) -> bool {
+fn is_snake(v: &Vocab, chars: &[char]) -> bool {
     let s = collect(chars);
     let inner = s.trim_matches('_');
+    let part_ok = |p: &str| !p.is_empty() && (p.len() <= 4 || v.is_word(p) || v.is_python(p));
     !inner.is_empty()
         && inner.contains('_')
         && s.chars().all(|c| is_ident_char(c) || c == '.')
-        && inner.split('_').all(|p| !p.is_empty())
+        && inner.split(['_', '.']).all(part_ok)
 }
 
 /// A token that starts like code: a dunder name or a call.
-fn strong_start(chars: &[char]) -> bool {
+fn strong_start(v: &Vocab, chars: &[char]) -> bool {
     if chars.starts_with(&['_', '_']) {
         return true;
     }
@@ -1113,6 +1120,7 @@ fn strong_start(chars: &[char]) -> bool {
         .count();
     (name > 0 && chars.get(name) == Some(&'('))
         || is_snake(
+            v,
             &chars[..chars
                 .iter()
                 .rposition(|c| !matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | ')'))
@@ -1180,9 +1188,9 @@ fn label(v: &Vocab, text: &str) -> Vec<Piece> {
                                 _ if pe == entry
                                     && entry == 1
                                     && is_word_token(v, &tok.chars)
-                                    && strong_end(&toks[k - 1].chars)
+                                    && strong_end(v, &toks[k - 1].chars)
                                     && toks.get(k + 1).is_some_and(|t| {
-                                        t.sep == Sep::Space && strong_start(&t.chars)
+                                        t.sep == Sep::Space && strong_start(v, &t.chars)
                                     }) =>
                                 {
                                     WORD_IN_CODE
@@ -1193,8 +1201,10 @@ fn label(v: &Vocab, text: &str) -> Vec<Piece> {
                                 _ if prev_ends_sentence && entry == 1 => 1.0,
                                 // Prose that kept its spaces: a call or a dunder
                                 // name ends or starts a code span.
-                                _ if (pe == 1 && strong_end(&toks[k - 1].chars))
-                                    || (entry == 1 && strong_start(&tok.chars)) =>
+                                _ if (pe == 1
+                                    && strong_end(v, &toks[k - 1].chars)
+                                    && is_word_token(v, &tok.chars))
+                                    || (entry == 1 && strong_start(v, &tok.chars)) =>
                                 {
                                     STRONG
                                 }
