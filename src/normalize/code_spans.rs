@@ -474,6 +474,13 @@ fn is_camel(s: &str) -> bool {
 /// Whether `s` reads as an English word of two letters or more glued to a
 /// Python name of three or more (`fromasyncio`, `tolru_cache`).
 fn word_then_name(v: &Vocab, s: &str) -> bool {
+    // `setuptools_scm` starts with a name of its own.
+    if s.split('_')
+        .next()
+        .is_some_and(|p| v.is_python(p) || v.is_word(p))
+    {
+        return false;
+    }
     (2..s.len().saturating_sub(2)).any(|k| {
         s.is_char_boundary(k) && {
             let (w, name) = s.split_at(k);
@@ -506,7 +513,10 @@ fn glued_connective(v: &Vocab, s: &str) -> bool {
     CONNECTIVES.iter().any(|c| {
         s.match_indices(c).any(|(p, _)| {
             let (left, right) = (&s[..p], &s[p + c.len()..]);
-            known(left) && known(right)
+            // `keyandreverseopt`: the name after the connective may itself
+            // run on into glued text.
+            known(left)
+                && (2..=right.len()).any(|k| right.is_char_boundary(k) && known(&right[..k]))
         })
     })
 }
@@ -839,7 +849,13 @@ fn candidates(v: &Vocab, chars: &[char], i: usize) -> Vec<(usize, Kind, f32, f32
             let camel_before_word =
                 run_start && j + 4 <= end && is_camel(&s) && chars[j].is_ascii_lowercase() && {
                     let rest = collect(&chars[j..end]);
-                    v.is_word(&rest) || v.is_python(&rest)
+                    // The name's last part is a word (`Model|Base`).
+                    let last = s
+                        .char_indices()
+                        .filter(|&(_, c)| c.is_ascii_uppercase())
+                        .last()
+                        .map_or("", |(k, _)| &s[k..]);
+                    (v.is_word(&rest) || v.is_python(&rest)) && v.is_word(last)
                 };
             if unknown
                 && ((!run_start && j < end)
@@ -1118,7 +1134,21 @@ fn strong_start(v: &Vocab, chars: &[char]) -> bool {
         .iter()
         .take_while(|&&c| is_ident_char(c) || c == '.')
         .count();
-    (name > 0 && chars.get(name) == Some(&'('))
+    // The call closes and nothing is glued after it (`Class(),`, not
+    // `list.sort()sorts`).
+    let closed_call = name > 0 && chars.get(name) == Some(&'(') && {
+        let mut depth = 0;
+        let close = (name..chars.len()).find(|&k| {
+            match chars[k] {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                _ => {}
+            }
+            depth == 0
+        });
+        close.is_some_and(|k| !chars.get(k + 1).is_some_and(|&c| is_ident_char(c)))
+    };
+    closed_call
         || is_snake(
             v,
             &chars[..chars
