@@ -853,7 +853,7 @@ fn candidates(v: &Vocab, chars: &[char], i: usize) -> Vec<(usize, Kind, f32, f32
                     let last = s
                         .char_indices()
                         .filter(|&(_, c)| c.is_ascii_uppercase())
-                        .last()
+                        .next_back()
                         .map_or("", |(k, _)| &s[k..]);
                     (v.is_word(&rest) || v.is_python(&rest)) && v.is_word(last)
                 };
@@ -870,6 +870,22 @@ fn candidates(v: &Vocab, chars: &[char], i: usize) -> Vec<(usize, Kind, f32, f32
                 t = INF;
             }
             let letter = s.len() == 1 && s.bytes().all(|b| b.is_ascii_alphabetic());
+            // A name of one or two letters is not cut out of the middle of a
+            // run (`a|io|monitor`, `midd|le|ware`).
+            if !run_start && j < end && s.len() <= 2 {
+                cc = INF;
+            }
+            // A capital cut off a run (`B|returns`) leaves a word behind, not
+            // the rest of a name (`T|hreadPoolExecutor`).
+            if letter && run_start && j < end && chars[i].is_ascii_uppercase() {
+                let low = (j..end)
+                    .find(|&k| !chars[k].is_ascii_lowercase())
+                    .unwrap_or(end);
+                let rest = collect(&chars[j..low]);
+                if !(v.is_word(&rest) || v.is_python(&rest)) {
+                    cc = INF;
+                }
+            }
             if letter && !whole && !matches!(s.as_str(), "a" | "A" | "I") {
                 t = INF;
             }
@@ -933,7 +949,14 @@ fn glue_cost(prev: (Kind, Label), next: (Kind, Label), a: char, b: char) -> f32 
             next.1 == Label::Code && next.0 == Kind::Punct && matches!(b, ')' | ']' | '}' | '>');
         // Nor is a call cut between its name and its parenthesis.
         let call_cut = prev.1 == Label::Code && is_ident_char(a) && b == '(';
-        return if bad_end || bad_start || call_cut {
+        // Text does not start with the closer of a call in code
+        // (`__new__(cls|)`); a closer the code did not open is peeled later.
+        let closer = prev.1 == Label::Code
+            && prev.0 == Kind::Ident
+            && is_ident_char(a)
+            && next.1 == Label::Text
+            && matches!(b, ')' | ']');
+        return if bad_end || bad_start || call_cut || closer {
             3.0
         } else {
             GLUE
@@ -1233,7 +1256,8 @@ fn label(v: &Vocab, text: &str) -> Vec<Piece> {
                                 // name ends or starts a code span.
                                 _ if (pe == 1
                                     && strong_end(v, &toks[k - 1].chars)
-                                    && is_word_token(v, &tok.chars))
+                                    && (is_word_token(v, &tok.chars)
+                                        || tok.chars == ['-', '>']))
                                     || (entry == 1 && strong_start(v, &tok.chars)) =>
                                 {
                                     STRONG
