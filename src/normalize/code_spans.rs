@@ -852,13 +852,12 @@ fn candidates(v: &Vocab, chars: &[char], i: usize) -> Vec<(usize, Kind, f32, f32
                     // The name's last part is a word (`Model|Base`).
                     let last = s
                         .char_indices()
-                        .filter(|&(_, c)| c.is_ascii_uppercase())
-                        .next_back()
+                        .rfind(|&(_, c)| c.is_ascii_uppercase())
                         .map_or("", |(k, _)| &s[k..]);
                     (v.is_word(&rest) || v.is_python(&rest)) && v.is_word(last)
                 };
             if unknown
-                && ((!run_start && j < end)
+                && (!run_start
                     || (!whole && s.chars().any(|c| c.is_ascii_uppercase()) && !camel_before_word))
             {
                 cc = INF;
