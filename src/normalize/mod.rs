@@ -296,7 +296,7 @@ mod tests {
         }
     }
 
-    /// The shipped errata apply to the guide text as printed.
+    /// The shipped errata apply to the guides as their parsers return them.
     #[test]
     fn shipped_errata_match_the_guides() {
         let errata = parse_errata(
@@ -305,17 +305,34 @@ mod tests {
         )
         .unwrap();
         assert!(!errata.entries.is_empty());
-        let block = TOP_200
-            .split("\nQ12. ")
-            .nth(1)
-            .and_then(|b| b.split("\nQ13. ").next())
+        let mut questions = Vec::new();
+        for (id, text) in [("top-200", TOP_200), ("deep-dive", DEEP_DIVE)] {
+            let src = crate::sources::SourceFile::new(id, format!("{id}.txt"), text);
+            let layout = crate::sources::layout(id).unwrap();
+            questions.extend(layout.parse(&src).unwrap());
+        }
+        let options = Options {
+            code_spans: ["top-200", "deep-dive"]
+                .map(String::from)
+                .into_iter()
+                .collect(),
+        };
+        let out = normalize(questions, &options, &errata).unwrap();
+        let q12 = out
+            .iter()
+            .find(|q| q.reference == Ref::new("top-200", 12))
             .unwrap();
-        let (_, answer) = block.split_once('\n').unwrap();
-        let out = normalize(vec![q("top-200", 12, answer)], &options(), &errata).unwrap();
         assert_eq!(
-            out[0].answer,
+            q12.answer,
             "- Logical operators stop once outcome determined.\n- `A and B` returns `B` if `A` truthy, else `A`.\n- `A or B` returns `A` if truthy, else `B`.\n- Enables guard expressions to prevent errors."
         );
+        let dd4 = out
+            .iter()
+            .find(|q| q.reference == Ref::new("deep-dive", 4))
+            .unwrap();
+        assert!(dd4
+            .answer
+            .contains("`LoginRequiredMixin + ListView + FormMixin` all chain via `super()`"));
     }
 
     #[test]
