@@ -73,7 +73,11 @@ fn extras(out: &mut String, q: &Question, from: Option<&str>) {
     let suffix = from.map(|r| format!(" ({r})")).unwrap_or_default();
     if let Some(a) = &q.authored {
         if let Some(d) = &a.details {
-            let _ = writeln!(out, "**Context{suffix}** *(authored)*\n\n{}\n", d.trim_end());
+            let _ = writeln!(
+                out,
+                "**Context{suffix}** *(authored)*\n\n{}\n",
+                d.trim_end()
+            );
         }
     }
     if let Some(tip) = &q.tip {
@@ -129,9 +133,20 @@ mod tests {
     fn merged_card_keeps_every_member_and_labels_them() {
         let mut a = labelled(Ref::new("study-guide", 5), "What is the GIL?", "A lock.");
         a.question.tip = Some("Mention 3.13.".into());
-        let mut b = labelled(Ref::new("scenarios", 5), "Why does the GIL matter?", "- Threads.");
-        b.question.follow_ups.push(FollowUp { question: "And asyncio?".into(), answer: None });
-        let c = cards(vec![Cluster { id: "study-guide#5".into(), members: vec![a, b], merge: None }]);
+        let mut b = labelled(
+            Ref::new("scenarios", 5),
+            "Why does the GIL matter?",
+            "- Threads.",
+        );
+        b.question.follow_ups.push(FollowUp {
+            question: "And asyncio?".into(),
+            answer: None,
+        });
+        let c = cards(vec![Cluster {
+            id: "study-guide#5".into(),
+            members: vec![a, b],
+            merge: None,
+        }]);
         let card = &c[0];
         assert_eq!(card.answer, "A lock.");
         assert_eq!(card.variants, vec!["Why does the GIL matter?"]);
@@ -141,7 +156,12 @@ mod tests {
         assert!(card.details.contains("**Follow-ups (scenarios#5):**"));
         assert_eq!(
             card.tags,
-            vec!["difficulty::hard", "domain::concurrency", "source::scenarios", "source::study-guide"]
+            vec![
+                "difficulty::hard",
+                "domain::concurrency",
+                "source::scenarios",
+                "source::study-guide"
+            ]
         );
         assert_eq!(card.sources.len(), 2);
     }

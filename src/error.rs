@@ -110,7 +110,11 @@ pub enum LoadError {
         line: usize,
     },
     #[error("{path}: {size} bytes is over the limit of {limit} bytes for one input file")]
-    TooLarge { path: PathBuf, size: u64, limit: u64 },
+    TooLarge {
+        path: PathBuf,
+        size: u64,
+        limit: u64,
+    },
     #[error(transparent)]
     Input(#[from] InputError),
 }

@@ -8,10 +8,12 @@
 pub mod assemble;
 pub mod classify;
 pub mod config;
+pub mod corpus;
 pub mod dedup;
 pub mod driver;
 pub mod emit;
 pub mod error;
+pub mod filter;
 pub mod lock;
 pub mod manifest;
 pub mod model;

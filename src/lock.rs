@@ -71,7 +71,10 @@ pub fn parse(file: &Path, text: &str) -> Result<Lock, ConfigError> {
             let line = crate::manifest::line_of(text, &format!("{id}:"));
             return Err(InputError::new(
                 Pos::new(file, line, 0),
-                format!("card {id}: guid `{}` is not the one derived from its id", e.guid),
+                format!(
+                    "card {id}: guid `{}` is not the one derived from its id",
+                    e.guid
+                ),
             )
             .with_hint("GUIDs are derived from card ids; delete the entry to regenerate it"));
         }
@@ -91,7 +94,14 @@ pub fn to_yaml(lock: &Lock) -> String {
 
 /// The lock for `cards`, and what changed against `old`.
 pub fn refresh(old: &Lock, cards: &[Card]) -> (Lock, Vec<Change>) {
-    let next_mtime = old.cards.values().map(|e| e.mtime).max().unwrap_or(BASE_MTIME - 1).max(BASE_MTIME - 1) + 1;
+    let next_mtime = old
+        .cards
+        .values()
+        .map(|e| e.mtime)
+        .max()
+        .unwrap_or(BASE_MTIME - 1)
+        .max(BASE_MTIME - 1)
+        + 1;
     let mut changes = Vec::new();
     let mut new = Lock::default();
     for card in cards {
@@ -100,11 +110,19 @@ pub fn refresh(old: &Lock, cards: &[Card]) -> (Lock, Vec<Change>) {
             Some(e) if e.hash == hash => e.clone(),
             Some(_) => {
                 changes.push(Change::Changed(card.id.clone()));
-                LockEntry { guid: guid_for(&card.id), hash, mtime: next_mtime }
+                LockEntry {
+                    guid: guid_for(&card.id),
+                    hash,
+                    mtime: next_mtime,
+                }
             }
             None => {
                 changes.push(Change::Added(card.id.clone()));
-                LockEntry { guid: guid_for(&card.id), hash, mtime: next_mtime }
+                LockEntry {
+                    guid: guid_for(&card.id),
+                    hash,
+                    mtime: next_mtime,
+                }
             }
         };
         new.cards.insert(card.id.clone(), entry);
@@ -144,7 +162,8 @@ pub fn content_hash(card: &Card) -> String {
 }
 
 /// Anki's base91 alphabet, as Anki and genanki use for GUIDs.
-const BASE91: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&()*+,-./:;<=>?@[]^_`{|}~";
+const BASE91: &[u8] =
+    b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&()*+,-./:;<=>?@[]^_`{|}~";
 
 /// The GUID for a card id: the first 8 bytes of SHA-256("deckc:" + id), in base91.
 pub fn guid_for(id: &str) -> String {

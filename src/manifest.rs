@@ -26,6 +26,17 @@ pub struct SourceSpec {
     /// Where the guide came from, for the record.
     #[serde(default)]
     pub origin: Option<String>,
+    /// Extraction damage the normalizer must repair in this guide.
+    #[serde(default)]
+    pub repair: Vec<Repair>,
+}
+
+/// A kind of extraction damage that `normalize` can repair on request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Repair {
+    /// `<code>` spans lost their marks and spacing, and list items were glued.
+    CodeSpans,
 }
 
 /// The whole manifest.
@@ -51,11 +62,16 @@ pub fn parse(file: &Path, text: &str) -> Result<Manifest, ConfigError> {
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
             && !s.id.starts_with('-');
         if !valid_id {
-            return Err(InputError::new(at(), format!("source id `{}` is not valid", s.id))
-                .with_hint("use lowercase letters, digits and `-`, e.g. `top-200`"));
+            return Err(
+                InputError::new(at(), format!("source id `{}` is not valid", s.id))
+                    .with_hint("use lowercase letters, digits and `-`, e.g. `top-200`"),
+            );
         }
         if !seen.insert(s.id.clone()) {
-            return Err(InputError::new(at(), format!("source id `{}` is listed twice", s.id)));
+            return Err(InputError::new(
+                at(),
+                format!("source id `{}` is listed twice", s.id),
+            ));
         }
         if sources::layout(&s.layout).is_none() {
             let names = sources::LAYOUTS.iter().map(|l| l.name());
@@ -72,7 +88,10 @@ pub fn parse(file: &Path, text: &str) -> Result<Manifest, ConfigError> {
         if s.file.is_absolute() || s.file.components().any(|c| c.as_os_str() == "..") {
             return Err(InputError::new(
                 at(),
-                format!("source `{}`: `file` must be relative to the content folder", s.id),
+                format!(
+                    "source `{}`: `file` must be relative to the content folder",
+                    s.id
+                ),
             ));
         }
     }
@@ -100,6 +119,15 @@ mod tests {
     }
 
     #[test]
+    fn repair_key_is_optional_and_checked() {
+        assert!(parse(Path::new("s"), GOOD).unwrap().sources[0].repair.is_empty());
+        let t = format!("{GOOD}    repair: [code-spans]\n");
+        assert_eq!(parse(Path::new("s"), &t).unwrap().sources[0].repair, vec![Repair::CodeSpans]);
+        let t = format!("{GOOD}    repair: [code-span]\n");
+        assert!(parse(Path::new("s"), &t).is_err());
+    }
+
+    #[test]
     fn unknown_layout_is_an_error_with_hint() {
         let t = GOOD.replace("layout: top-50", "layout: top-5O");
         let e = parse(Path::new("sources.yaml"), &t).unwrap_err();
@@ -111,8 +139,14 @@ mod tests {
     #[test]
     fn duplicate_ids_and_escaping_paths_are_errors() {
         let t = format!("{GOOD}{}", &GOOD["sources:\n".len()..]);
-        assert!(parse(Path::new("s"), &t).unwrap_err().message.contains("listed twice"));
+        assert!(parse(Path::new("s"), &t)
+            .unwrap_err()
+            .message
+            .contains("listed twice"));
         let t = GOOD.replace("sources/top-50.txt", "../x.txt");
-        assert!(parse(Path::new("s"), &t).unwrap_err().message.contains("relative"));
+        assert!(parse(Path::new("s"), &t)
+            .unwrap_err()
+            .message
+            .contains("relative"));
     }
 }

@@ -48,34 +48,61 @@ pub fn parse(file: &Path, text: &str) -> Result<Overlay, ConfigError> {
         let line = crate::manifest::line_of(text, &format!("ref: {}", e.reference));
         let at = Pos::new(file, line, 0);
         if e.origin != Origin::Authored {
-            return Err(InputError::new(at, format!("{}: overlay text must be `origin: authored`", e.reference)));
+            return Err(InputError::new(
+                at,
+                format!("{}: overlay text must be `origin: authored`", e.reference),
+            ));
         }
         if e.answer.trim().is_empty() {
-            return Err(InputError::new(at, format!("{}: empty `answer`", e.reference)));
+            return Err(InputError::new(
+                at,
+                format!("{}: empty `answer`", e.reference),
+            ));
         }
         match (e.context_fix, &e.question, &e.details) {
             (Some(ContextFix::Rephrased), None, _) => {
-                return Err(InputError::new(at, format!("{}: `context_fix: rephrased` needs `question`", e.reference)))
+                return Err(InputError::new(
+                    at,
+                    format!("{}: `context_fix: rephrased` needs `question`", e.reference),
+                ))
             }
             (Some(ContextFix::Snippet), _, None) => {
-                return Err(InputError::new(at, format!("{}: `context_fix: snippet` needs `details`", e.reference)))
+                return Err(InputError::new(
+                    at,
+                    format!("{}: `context_fix: snippet` needs `details`", e.reference),
+                ))
             }
             (c, Some(_), _) if c != Some(ContextFix::Rephrased) => {
-                return Err(InputError::new(at, format!("{}: `question` is only allowed with `context_fix: rephrased`", e.reference)))
+                return Err(InputError::new(
+                    at,
+                    format!(
+                        "{}: `question` is only allowed with `context_fix: rephrased`",
+                        e.reference
+                    ),
+                ))
             }
             _ => {}
         }
         if let Some(prev) = seen.insert(e.reference.clone(), line) {
-            return Err(InputError::new(at, format!("{} is already overlaid at line {prev}", e.reference)));
+            return Err(InputError::new(
+                at,
+                format!("{} is already overlaid at line {prev}", e.reference),
+            ));
         }
         entries.push((line, e));
     }
-    Ok(Overlay { file: file.to_path_buf(), entries })
+    Ok(Overlay {
+        file: file.to_path_buf(),
+        entries,
+    })
 }
 
 /// Attaches every overlay entry to its question. An entry naming a reference
 /// that no source has is an error at its line.
-pub fn apply(mut questions: Vec<Question>, overlays: &[Overlay]) -> Result<Vec<Question>, ConfigError> {
+pub fn apply(
+    mut questions: Vec<Question>,
+    overlays: &[Overlay],
+) -> Result<Vec<Question>, ConfigError> {
     let index: BTreeMap<Ref, usize> = questions
         .iter()
         .enumerate()
@@ -85,11 +112,17 @@ pub fn apply(mut questions: Vec<Question>, overlays: &[Overlay]) -> Result<Vec<Q
         for (line, e) in &overlay.entries {
             let at = || Pos::new(&overlay.file, *line, 0);
             let Some(&i) = index.get(&e.reference) else {
-                return Err(InputError::new(at(), format!("{} names no source question", e.reference)));
+                return Err(InputError::new(
+                    at(),
+                    format!("{} names no source question", e.reference),
+                ));
             };
             let q = &mut questions[i];
             if q.authored.is_some() {
-                return Err(InputError::new(at(), format!("{} is overlaid twice", e.reference)));
+                return Err(InputError::new(
+                    at(),
+                    format!("{} is overlaid twice", e.reference),
+                ));
             }
             let printed_question = match (&e.question, e.context_fix) {
                 (Some(new), Some(ContextFix::Rephrased)) => {
@@ -114,7 +147,11 @@ mod tests {
     use super::*;
 
     fn questions() -> Vec<Question> {
-        vec![Question::new(Ref::new("top-50", 14), 3, "Why does the following code break?")]
+        vec![Question::new(
+            Ref::new("top-50", 14),
+            3,
+            "Why does the following code break?",
+        )]
     }
 
     #[test]
@@ -123,14 +160,21 @@ mod tests {
         let q = apply(questions(), &[o]).unwrap().remove(0);
         let a = q.authored.unwrap();
         assert_eq!(q.question, "Why is GET-then-SET racy?");
-        assert_eq!(a.printed_question.as_deref(), Some("Why does the following code break?"));
+        assert_eq!(
+            a.printed_question.as_deref(),
+            Some("Why does the following code break?")
+        );
         assert_eq!(a.answer, "- Not atomic.");
         assert_eq!(a.origin, Origin::Authored);
     }
 
     #[test]
     fn unknown_reference_is_an_error_at_its_line() {
-        let o = parse(Path::new("a.yaml"), "answers:\n  - ref: top-50#99\n    origin: authored\n    answer: x\n").unwrap();
+        let o = parse(
+            Path::new("a.yaml"),
+            "answers:\n  - ref: top-50#99\n    origin: authored\n    answer: x\n",
+        )
+        .unwrap();
         let e = apply(questions(), &[o]).unwrap_err();
         assert_eq!(e.pos.line, 2);
         assert!(e.message.contains("top-50#99"));

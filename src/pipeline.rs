@@ -25,7 +25,10 @@ pub struct TextFile {
 
 impl TextFile {
     pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
-        TextFile { path: path.into(), text: text.into() }
+        TextFile {
+            path: path.into(),
+            text: text.into(),
+        }
     }
 }
 
@@ -55,8 +58,12 @@ pub fn compile(inputs: &Inputs) -> Result<Compiled, InputError> {
     let mut questions = Vec::new();
     let mut summaries = Vec::new();
     for (spec, src) in inputs.manifest.sources.iter().zip(&inputs.sources) {
-        let layout = sources::layout(&spec.layout)
-            .ok_or_else(|| InputError::new(Pos::file(&src.path), format!("unknown layout `{}`", spec.layout)))?;
+        let layout = sources::layout(&spec.layout).ok_or_else(|| {
+            InputError::new(
+                Pos::file(&src.path),
+                format!("unknown layout `{}`", spec.layout),
+            )
+        })?;
         let parsed = sources::parse_source(layout, src, spec.questions)?;
         summaries.push(SourceSummary {
             id: spec.id.clone(),
@@ -70,7 +77,16 @@ pub fn compile(inputs: &Inputs) -> Result<Compiled, InputError> {
         Some(f) => normalize::parse_errata(&f.path, &f.text)?,
         None => normalize::Errata::default(),
     };
-    let questions = normalize::normalize(questions, &errata)?;
+    let options = normalize::Options {
+        code_spans: inputs
+            .manifest
+            .sources
+            .iter()
+            .filter(|s| s.repair.contains(&crate::manifest::Repair::CodeSpans))
+            .map(|s| s.id.clone())
+            .collect(),
+    };
+    let questions = normalize::normalize(questions, &options, &errata)?;
     let overlays = inputs
         .overlays
         .iter()
@@ -128,6 +144,9 @@ fn account(refs: &[Ref], cards: &[crate::model::Card]) -> Result<(), InputError>
     if wrong.is_empty() {
         Ok(())
     } else {
-        Err(InputError::new(Pos::file("content"), format!("accounting failed: {}", wrong.join("; "))))
+        Err(InputError::new(
+            Pos::file("content"),
+            format!("accounting failed: {}", wrong.join("; ")),
+        ))
     }
 }

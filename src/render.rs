@@ -71,7 +71,10 @@ mod tests {
     #[test]
     fn raw_html_and_comparisons_stay_visible_text() {
         let h = markdown_to_html("Stack traces show <lambda>; a < b < c; Q&A");
-        assert_eq!(h, "<p>Stack traces show &lt;lambda&gt;; a &lt; b &lt; c; Q&amp;A</p>\n");
+        assert_eq!(
+            h,
+            "<p>Stack traces show &lt;lambda&gt;; a &lt; b &lt; c; Q&amp;A</p>\n"
+        );
         let h = markdown_to_html("<script>alert(1)</script>");
         assert!(!h.contains("<script>"), "{h}");
         assert!(h.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{h}");

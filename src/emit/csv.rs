@@ -52,7 +52,9 @@ impl Emitter for Csv {
             ])
             .map_err(err)?;
         }
-        let bytes = w.into_inner().map_err(|e| EmitError::format("cards.csv", e))?;
+        let bytes = w
+            .into_inner()
+            .map_err(|e| EmitError::format("cards.csv", e))?;
         Ok(vec![Output::new("cards.csv", bytes)])
     }
 }

@@ -22,7 +22,8 @@ impl Emitter for Json {
             schema_version: SCHEMA_VERSION,
             cards: build.cards.clone(),
         };
-        let mut cards = serde_json::to_vec_pretty(&set).map_err(|e| EmitError::format("cards.json", e))?;
+        let mut cards =
+            serde_json::to_vec_pretty(&set).map_err(|e| EmitError::format("cards.json", e))?;
         cards.push(b'\n');
         Ok(vec![
             Output::new("cards.json", cards),
@@ -34,7 +35,8 @@ impl Emitter for Json {
 /// The JSON Schema of `cards.json`.
 pub fn schema() -> Result<Vec<u8>, EmitError> {
     let schema = schemars::schema_for!(CardSet);
-    let mut bytes = serde_json::to_vec_pretty(&schema).map_err(|e| EmitError::format("cards.schema.json", e))?;
+    let mut bytes = serde_json::to_vec_pretty(&schema)
+        .map_err(|e| EmitError::format("cards.schema.json", e))?;
     bytes.push(b'\n');
     Ok(bytes)
 }

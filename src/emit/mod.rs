@@ -13,12 +13,16 @@ mod apkg;
 mod csv;
 mod json;
 pub mod note;
+mod obsidian;
+mod quizlet;
 mod report;
 
 pub use self::anki_csv::AnkiCsv;
 pub use self::apkg::Apkg;
 pub use self::csv::Csv;
 pub use self::json::Json;
+pub use self::obsidian::Obsidian;
+pub use self::quizlet::Quizlet;
 pub use self::report::Report;
 
 /// One guide, as the report and exports describe it.
@@ -69,7 +73,7 @@ pub trait Emitter: Sync {
 }
 
 /// Every emitter, in the order they run.
-pub static EMITTERS: &[&dyn Emitter] = &[&Json, &Csv, &Apkg, &AnkiCsv, &Report];
+pub static EMITTERS: &[&dyn Emitter] = &[&Json, &Csv, &Apkg, &AnkiCsv, &Report, &Quizlet, &Obsidian];
 
 /// The emitter with this name.
 pub fn emitter(name: &str) -> Option<&'static dyn Emitter> {

@@ -367,25 +367,11 @@ pub(crate) mod tests {
             deck_name: "Python Interview".into(),
             file_stem: "python-interview".into(),
             cards,
-            taxonomy: Taxonomy {
-                domains: vec![
-                    Domain {
-                        slug: "core".into(),
-                        title: "Core Language".into(),
-                        description: String::new(),
-                    },
-                    Domain {
-                        slug: "async".into(),
-                        title: "Async & Concurrency".into(),
-                        description: String::new(),
-                    },
-                    Domain {
-                        slug: "empty".into(),
-                        title: "Unused".into(),
-                        description: String::new(),
-                    },
-                ],
-            },
+            taxonomy: Taxonomy::from_domains(vec![
+                Domain::new("core", "Core Language", ""),
+                Domain::new("async", "Async & Concurrency", ""),
+                Domain::new("empty", "Unused", ""),
+            ]),
             lock,
             sources: vec![SourceSummary {
                 id: "guide".into(),

@@ -29,10 +29,18 @@ fn render(b: &Build) -> String {
     let mut o = String::new();
     let questions: usize = b.cards.iter().map(|c| c.sources.len()).sum();
     let _ = writeln!(o, "# Build report: {}\n", b.deck_name);
-    let _ = writeln!(o, "{} cards from {} source questions.\n", b.cards.len(), questions);
+    let _ = writeln!(
+        o,
+        "{} cards from {} source questions.\n",
+        b.cards.len(),
+        questions
+    );
 
     let _ = writeln!(o, "## Cards per domain and difficulty\n");
-    let _ = writeln!(o, "| domain | easy | medium | hard | total |\n|---|---:|---:|---:|---:|");
+    let _ = writeln!(
+        o,
+        "| domain | easy | medium | hard | total |\n|---|---:|---:|---:|---:|"
+    );
     let mut grid: BTreeMap<&str, [usize; 3]> = BTreeMap::new();
     for c in &b.cards {
         grid.entry(c.domain.as_str()).or_default()[c.difficulty as usize] += 1;
@@ -43,15 +51,37 @@ fn render(b: &Build) -> String {
         for (t, n) in totals.iter_mut().zip(row) {
             *t += n;
         }
-        let _ = writeln!(o, "| {} | {} | {} | {} | {} |", d.title, row[0], row[1], row[2], row.iter().sum::<usize>());
+        let _ = writeln!(
+            o,
+            "| {} | {} | {} | {} | {} |",
+            d.title,
+            row[0],
+            row[1],
+            row[2],
+            row.iter().sum::<usize>()
+        );
     }
-    let _ = writeln!(o, "| **total** | {} | {} | {} | {} |\n", totals[0], totals[1], totals[2], totals.iter().sum::<usize>());
+    let _ = writeln!(
+        o,
+        "| **total** | {} | {} | {} | {} |\n",
+        totals[0],
+        totals[1],
+        totals[2],
+        totals.iter().sum::<usize>()
+    );
     let _ = Difficulty::ALL;
 
     let _ = writeln!(o, "## Sources\n");
     let _ = writeln!(o, "| source | file | questions |\n|---|---|---:|");
     for s in &b.sources {
-        let _ = writeln!(o, "| `{}` {} | `{}` | {} |", s.id, s.title, s.file.display(), s.questions);
+        let _ = writeln!(
+            o,
+            "| `{}` {} | `{}` | {} |",
+            s.id,
+            s.title,
+            s.file.display(),
+            s.questions
+        );
     }
     let authored = b
         .cards
@@ -59,7 +89,11 @@ fn render(b: &Build) -> String {
         .flat_map(|c| &c.sources)
         .filter(|q| q.authored.is_some())
         .count();
-    let authored_cards = b.cards.iter().filter(|c| c.answer_origin != AnswerOrigin::Guide).count();
+    let authored_cards = b
+        .cards
+        .iter()
+        .filter(|c| c.answer_origin != AnswerOrigin::Guide)
+        .count();
     let _ = writeln!(o, "\n## Authored answers\n\n{authored} source questions carry authored text; {authored_cards} cards show an authored primary answer.");
     o
 }

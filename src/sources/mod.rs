@@ -9,6 +9,7 @@ use std::path::PathBuf;
 
 mod canonical_yaml;
 mod deep_dive;
+mod scan;
 mod scenarios;
 mod study_guide;
 mod top200;

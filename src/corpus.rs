@@ -1,0 +1,584 @@
+//! The synthetic corpus generator behind `deckc gen-corpus`: a content folder
+//! of any size in the five guides' own layouts, with realistic technical
+//! question and answer text, code spans (damaged the way the real extraction
+//! damaged them, where that guide's layout is damaged), sections, and about
+//! 10% near-duplicates planted at known positions (listed in `planted.yaml`)
+//! so deduplication quality can be measured at scale. Pure and seeded: the
+//! same arguments give the same bytes.
+
+use std::fmt::Write;
+use std::path::PathBuf;
+
+/// What to generate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Spec {
+    /// Total number of questions across the five layouts.
+    pub questions: usize,
+    pub seed: u64,
+}
+
+/// One generated file, relative to the content folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct File {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// A small, fast, seeded PRNG (xorshift64*). Not for cryptography.
+#[derive(Debug, Clone)]
+struct Rng(u64);
+
+impl Rng {
+    fn new(seed: u64) -> Rng {
+        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+    fn pick<'a>(&mut self, xs: &'a [&'a str]) -> &'a str {
+        xs[self.below(xs.len())]
+    }
+}
+
+/// A concept the generator writes about: a name, code identifiers that go in
+/// code spans, and facts to build answers from.
+struct Concept {
+    name: &'static str,
+    code: &'static [&'static str],
+    facts: &'static [&'static str],
+}
+
+const CONCEPTS: &[Concept] = &[
+    Concept {
+        name: "the GIL",
+        code: &["threading", "sys.getswitchinterval()", "multiprocessing"],
+        facts: &[
+            "only one thread runs bytecode at a time",
+            "I/O-bound threads release the lock while they wait",
+            "CPU-bound work scales with processes instead",
+        ],
+    },
+    Concept {
+        name: "generators",
+        code: &["yield", "next()", "__iter__"],
+        facts: &[
+            "values are produced lazily",
+            "the frame is suspended between values",
+            "a generator can be consumed only once",
+        ],
+    },
+    Concept {
+        name: "decorators",
+        code: &["functools.wraps", "@property", "__call__"],
+        facts: &[
+            "a decorator takes a callable and returns a callable",
+            "the wrapper should preserve metadata",
+            "stacked decorators apply bottom-up",
+        ],
+    },
+    Concept {
+        name: "context managers",
+        code: &["__enter__", "__exit__", "contextlib.contextmanager"],
+        facts: &[
+            "setup and teardown run even when the block raises",
+            "returning true from the exit hook suppresses the exception",
+            "they replace try/finally boilerplate",
+        ],
+    },
+    Concept {
+        name: "dictionaries",
+        code: &["dict.get", "setdefault", "__hash__"],
+        facts: &[
+            "lookups are amortized constant time",
+            "keys must be hashable",
+            "insertion order is preserved",
+        ],
+    },
+    Concept {
+        name: "list comprehensions",
+        code: &["[x for x in xs]", "map()", "filter()"],
+        facts: &[
+            "they build the whole list eagerly",
+            "they are usually faster than an explicit loop",
+            "a generator expression streams instead",
+        ],
+    },
+    Concept {
+        name: "asyncio",
+        code: &["asyncio.gather", "await", "asyncio.TaskGroup"],
+        facts: &[
+            "one event loop schedules many coroutines",
+            "blocking calls stall every task",
+            "structured concurrency cancels siblings on failure",
+        ],
+    },
+    Concept {
+        name: "virtual environments",
+        code: &["python -m venv", "pip install", "sys.prefix"],
+        facts: &[
+            "each project gets isolated site-packages",
+            "the interpreter path decides which environment runs",
+            "lock files make installs reproducible",
+        ],
+    },
+    Concept {
+        name: "type hints",
+        code: &["typing.Protocol", "mypy", "TypeVar"],
+        facts: &[
+            "hints are not enforced at runtime",
+            "a checker catches mismatches before deploy",
+            "generics keep container types precise",
+        ],
+    },
+    Concept {
+        name: "dataclasses",
+        code: &["@dataclass", "field(default_factory=list)", "__post_init__"],
+        facts: &[
+            "the decorator generates the init and repr",
+            "frozen instances are hashable",
+            "mutable defaults need a factory",
+        ],
+    },
+    Concept {
+        name: "pytest fixtures",
+        code: &["@pytest.fixture", "conftest.py", "yield"],
+        facts: &[
+            "fixtures inject dependencies by name",
+            "scope controls how often setup runs",
+            "teardown follows the yield",
+        ],
+    },
+    Concept {
+        name: "garbage collection",
+        code: &["gc.collect()", "sys.getrefcount", "weakref"],
+        facts: &[
+            "reference counting frees most objects immediately",
+            "a cyclic collector finds unreachable cycles",
+            "generations keep collections cheap",
+        ],
+    },
+    Concept {
+        name: "descriptors",
+        code: &["__get__", "__set__", "property"],
+        facts: &[
+            "attribute access consults the type first",
+            "data descriptors win over the instance dict",
+            "methods bind through the descriptor protocol",
+        ],
+    },
+    Concept {
+        name: "metaclasses",
+        code: &["type", "__new__", "__init_subclass__"],
+        facts: &[
+            "a metaclass creates classes",
+            "most needs are met by class decorators",
+            "ORMs use them to register models",
+        ],
+    },
+    Concept {
+        name: "slots",
+        code: &["__slots__", "__dict__", "sys.getsizeof"],
+        facts: &[
+            "instances lose their per-object dict",
+            "memory per instance drops sharply",
+            "new attributes cannot be added dynamically",
+        ],
+    },
+    Concept {
+        name: "logging",
+        code: &["logging.getLogger", "LoggerAdapter", "dictConfig"],
+        facts: &[
+            "loggers form a dotted hierarchy",
+            "handlers decide where records go",
+            "structured logs are easier to query",
+        ],
+    },
+    Concept {
+        name: "pickle",
+        code: &["pickle.loads", "__reduce__", "json"],
+        facts: &[
+            "unpickling can execute arbitrary code",
+            "never unpickle untrusted data",
+            "JSON is the safe interchange default",
+        ],
+    },
+    Concept {
+        name: "WSGI and ASGI",
+        code: &["gunicorn", "uvicorn", "async def app(scope, receive, send)"],
+        facts: &[
+            "WSGI is synchronous request-response",
+            "ASGI supports websockets and long-lived connections",
+            "the server owns the worker model",
+        ],
+    },
+    Concept {
+        name: "packaging",
+        code: &["pyproject.toml", "wheel", "pip install -e ."],
+        facts: &[
+            "wheels install without a build step",
+            "metadata lives in the project table",
+            "editable installs point at the source tree",
+        ],
+    },
+    Concept {
+        name: "caching",
+        code: &["functools.lru_cache", "functools.cache", "maxsize"],
+        facts: &[
+            "results are memoized by argument",
+            "an unbounded cache can grow without limit",
+            "arguments must be hashable",
+        ],
+    },
+];
+
+const QUESTION_TEMPLATES: &[&str] = &[
+    "What is {c} and why does it matter?",
+    "How does {c} work under the hood?",
+    "When would you avoid {c} in production?",
+    "What are common mistakes with {c}?",
+    "How would you explain {c} to a junior engineer?",
+    "How do you test code that relies on {c}?",
+    "What changed about {c} in recent Python versions?",
+    "How does {c} interact with {d}?",
+];
+
+const REWORDINGS: &[(&str, &str)] = &[
+    ("What is", "Explain"),
+    ("How does", "Describe how"),
+    ("When would you", "In which situations would you"),
+    (
+        "What are common mistakes with",
+        "Which pitfalls do teams hit with",
+    ),
+];
+
+const SECTION_TITLES: &[&str] = &[
+    "Core Language",
+    "Data Structures",
+    "Functions",
+    "Object Model",
+    "Concurrency",
+    "Performance",
+    "Packaging",
+    "Testing",
+    "Typing",
+    "Web",
+    "Persistence",
+    "Operations",
+];
+
+/// One generated question before layout.
+struct Item {
+    question: String,
+    bullets: Vec<String>,
+    section: usize,
+}
+
+/// Generates the content folder.
+pub fn generate(spec: Spec) -> Vec<File> {
+    let mut rng = Rng::new(spec.seed);
+    let weights = [
+        ("study-guide", 35usize),
+        ("top-200", 200),
+        ("scenarios", 60),
+        ("deep-dive", 71),
+        ("top-50", 50),
+    ];
+    let total_w: usize = weights.iter().map(|w| w.1).sum();
+    let mut counts: Vec<usize> = weights
+        .iter()
+        .map(|w| spec.questions * w.1 / total_w)
+        .collect();
+    let assigned: usize = counts.iter().sum();
+    counts[1] += spec.questions - assigned;
+
+    let mut items: Vec<Vec<Item>> = Vec::new();
+    let mut planted: Vec<(String, String)> = Vec::new();
+    let mut all: Vec<(String, String, Vec<String>)> = Vec::new(); // (ref, question, bullets)
+    for (li, (id, _)) in weights.iter().enumerate() {
+        let mut list = Vec::with_capacity(counts[li]);
+        for n in 1..=counts[li] {
+            let item = if all.len() > 20 && rng.below(10) == 0 {
+                // A near-duplicate of an earlier question: reworded, same answer.
+                let k = rng.below(all.len());
+                let (orig_ref, q, bullets) = &all[k];
+                planted.push((orig_ref.clone(), format!("{id}#{n}")));
+                Item {
+                    question: reword(q),
+                    bullets: bullets.clone(),
+                    section: rng.below(SECTION_TITLES.len()),
+                }
+            } else {
+                fresh(&mut rng)
+            };
+            all.push((
+                format!("{id}#{n}"),
+                item.question.clone(),
+                item.bullets.clone(),
+            ));
+            list.push(item);
+        }
+        items.push(list);
+    }
+
+    let mut files = vec![
+        File {
+            path: "sources/study-guide.txt".into(),
+            text: study_guide(&items[0]),
+        },
+        File {
+            path: "sources/top-200.txt".into(),
+            text: top200(&items[1]),
+        },
+        File {
+            path: "sources/scenarios.txt".into(),
+            text: scenarios(&items[2]),
+        },
+        File {
+            path: "sources/deep-dive.txt".into(),
+            text: deep_dive(&items[3]),
+        },
+        File {
+            path: "sources/top-50.txt".into(),
+            text: top50(&items[4]),
+        },
+    ];
+    let mut manifest =
+        String::from("# Synthetic corpus written by `deckc gen-corpus`.\nsources:\n");
+    for ((id, _), n) in weights.iter().zip(&counts) {
+        let _ = writeln!(
+            manifest,
+            "  - id: {id}\n    file: sources/{id}.txt\n    layout: {id}\n    questions: {n}"
+        );
+        if *id == "top-200" || *id == "deep-dive" {
+            let _ = writeln!(manifest, "    repair: [code-spans]");
+        }
+    }
+    files.push(File {
+        path: "sources.yaml".into(),
+        text: manifest,
+    });
+    let mut p = String::from("# Planted near-duplicates: each pair should merge.\nplanted:\n");
+    for (a, b) in &planted {
+        let _ = writeln!(p, "  - [\"{a}\", \"{b}\"]");
+    }
+    files.push(File {
+        path: "planted.yaml".into(),
+        text: p,
+    });
+    files
+}
+
+fn fresh(rng: &mut Rng) -> Item {
+    let c = &CONCEPTS[rng.below(CONCEPTS.len())];
+    let d = &CONCEPTS[rng.below(CONCEPTS.len())];
+    let q = rng
+        .pick(QUESTION_TEMPLATES)
+        .replace("{c}", c.name)
+        .replace("{d}", d.name);
+    let n = 3 + rng.below(3);
+    let bullets = (0..n)
+        .map(|i| {
+            let fact = c.facts[(i + rng.below(3)) % c.facts.len()];
+            let code = c.code[rng.below(c.code.len())];
+            let tail = rng.pick(&[
+                "in long-running services",
+                "under load",
+                "in tests",
+                "for large inputs",
+                "in CI",
+            ]);
+            format!("With `{code}`, {fact} {tail}.")
+        })
+        .collect();
+    Item {
+        question: q,
+        bullets,
+        section: rng.below(SECTION_TITLES.len()),
+    }
+}
+
+fn reword(q: &str) -> String {
+    for (from, to) in REWORDINGS {
+        if let Some(rest) = q.strip_prefix(from) {
+            return format!("{to}{rest}");
+        }
+    }
+    format!("In an interview: {q}")
+}
+
+/// Removes backticks, damaging code spans the way the extraction did: a line
+/// break before the span and the spaces around it lost.
+fn damaged(bullet: &str) -> String {
+    let mut out = String::new();
+    let mut parts = bullet.split('`');
+    out.push_str(parts.next().unwrap_or(""));
+    let mut in_code = true;
+    for p in parts {
+        if in_code {
+            if out.ends_with(' ') {
+                out.pop();
+            }
+            out.push('\n');
+            out.push_str(p);
+        } else {
+            out.push_str(p.strip_prefix(' ').unwrap_or(p));
+        }
+        in_code = !in_code;
+    }
+    out
+}
+
+fn plain(bullet: &str) -> String {
+    bullet.replace('`', "")
+}
+
+fn study_guide(items: &[Item]) -> String {
+    let mut out = String::from("// Study guide\n\nPython\nStudy Guide\n");
+    let per = 5.max(items.len() / 7 + 1);
+    for (s, chunk) in items.chunks(per).enumerate() {
+        let _ = write!(
+            out,
+            "🐍\n{} {} {} questions\n",
+            SECTION_TITLES[s % SECTION_TITLES.len()],
+            s + 1,
+            chunk.len()
+        );
+        for (i, it) in chunk.iter().enumerate() {
+            let n = s * per + i + 1;
+            let _ = writeln!(out, "{n:02} {}", it.question);
+            let (tip, body) = it
+                .bullets
+                .split_last()
+                .map_or((String::new(), &[][..]), |(t, b)| (plain(t), b));
+            for b in body {
+                let _ = writeln!(out, "{}\n", plain(b));
+            }
+            let _ = writeln!(out, "Mention: {tip}");
+        }
+    }
+    out.trim_end().to_string()
+}
+
+fn top200(items: &[Item]) -> String {
+    let mut out = String::from("Comprehensive, chapter-wise preparation guide.\n");
+    for (i, it) in items.iter().enumerate() {
+        let _ = writeln!(out, "Q{}. {}", i + 1, it.question);
+        for b in &it.bullets {
+            let _ = writeln!(out, "- {}", damaged(b));
+        }
+    }
+    out.trim_end().to_string()
+}
+
+fn scenarios(items: &[Item]) -> String {
+    let mut out = String::from("Disclaimer:\n");
+    for (i, it) in items.iter().enumerate() {
+        let _ = writeln!(out, "{}) {}", i + 1, it.question.replace('-', "\u{2011}"));
+        for b in &it.bullets {
+            let _ = writeln!(out, "- {}", plain(b).replace('-', "\u{2011}"));
+        }
+    }
+    out.trim_end().to_string()
+}
+
+fn deep_dive(items: &[Item]) -> String {
+    let mut out =
+        String::from("Documentation Index\nPython Interview Questions (100+ Deep Dive Q&A)\n");
+    let per = 8.max(items.len() / 9 + 1);
+    for (s, chunk) in items.chunks(per).enumerate() {
+        let _ = writeln!(
+            out,
+            "{}. {} {}",
+            s + 1,
+            SECTION_TITLES[s % SECTION_TITLES.len()],
+            s + 1
+        );
+        for (i, it) in chunk.iter().enumerate() {
+            let n = s * per + i + 1;
+            let title = format!("{n}. {} — In Depth", it.question.trim_end_matches('?'));
+            let _ = writeln!(out, "{title}\n{title}");
+            for b in &it.bullets {
+                let _ = writeln!(out, "- {}", damaged(b));
+            }
+            let _ = writeln!(out, "Red flag answer: Not knowing the trade-offs.Follow-up:- “Why does it matter at scale?” (Because costs add up.)");
+        }
+    }
+    out.trim_end().to_string()
+}
+
+fn top50(items: &[Item]) -> String {
+    let mut out = String::from("Top Python Interview Questions\n\n");
+    for (i, it) in items.iter().enumerate() {
+        let _ = writeln!(out, "  {}. {}", i + 1, it.question);
+    }
+    out.trim_end().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_spec_same_bytes_and_other_seed_other_bytes() {
+        let a = generate(Spec {
+            questions: 500,
+            seed: 7,
+        });
+        assert_eq!(
+            a,
+            generate(Spec {
+                questions: 500,
+                seed: 7
+            })
+        );
+        assert_ne!(
+            a,
+            generate(Spec {
+                questions: 500,
+                seed: 8
+            })
+        );
+    }
+
+    #[test]
+    fn counts_add_up_and_about_ten_percent_is_planted() {
+        let files = generate(Spec {
+            questions: 1000,
+            seed: 1,
+        });
+        let manifest = &files
+            .iter()
+            .find(|f| f.path == PathBuf::from("sources.yaml"))
+            .unwrap()
+            .text;
+        let total: usize = manifest
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("questions: "))
+            .map(|n| n.parse::<usize>().unwrap())
+            .sum();
+        assert_eq!(total, 1000);
+        let planted = files
+            .iter()
+            .find(|f| f.path == PathBuf::from("planted.yaml"))
+            .unwrap();
+        let pairs = planted.text.matches("  - [").count();
+        assert!((60..=140).contains(&pairs), "{pairs}");
+    }
+
+    #[test]
+    fn damage_matches_the_extraction_pattern() {
+        assert_eq!(
+            damaged("cached in `__pycache__` for reuse."),
+            "cached in\n__pycache__for reuse."
+        );
+    }
+}
