@@ -73,7 +73,8 @@ pub trait Emitter: Sync {
 }
 
 /// Every emitter, in the order they run.
-pub static EMITTERS: &[&dyn Emitter] = &[&Json, &Csv, &Apkg, &AnkiCsv, &Report, &Quizlet, &Obsidian];
+pub static EMITTERS: &[&dyn Emitter] =
+    &[&Json, &Csv, &Apkg, &AnkiCsv, &Report, &Quizlet, &Obsidian];
 
 /// The emitter with this name.
 pub fn emitter(name: &str) -> Option<&'static dyn Emitter> {

@@ -117,7 +117,7 @@ fn answer_html(card: &Card) -> String {
             let split = card.sources.first().and_then(|p| {
                 let a = p.authored.as_ref()?;
                 (p.full_answer() == card.answer && !p.answer.trim().is_empty())
-                    .then(|| (p.answer.as_str(), a.answer.as_str()))
+                    .then_some((p.answer.as_str(), a.answer.as_str()))
             });
             match split {
                 Some((guide, authored)) => format!(
