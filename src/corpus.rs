@@ -237,17 +237,225 @@ const CONCEPTS: &[Concept] = &[
             "arguments must be hashable",
         ],
     },
+    Concept {
+        name: "closures",
+        code: &["nonlocal", "__closure__", "functools.partial"],
+        facts: &[
+            "inner functions capture variables, not values",
+            "late binding surprises loops that create lambdas",
+            "nonlocal rebinds a captured name",
+        ],
+    },
+    Concept {
+        name: "the import system",
+        code: &["sys.modules", "importlib.import_module", "__init__.py"],
+        facts: &[
+            "a module runs its top level once",
+            "the module cache short-circuits repeat imports",
+            "circular imports see half-initialized modules",
+        ],
+    },
+    Concept {
+        name: "exceptions",
+        code: &["raise ... from", "ExceptionGroup", "contextlib.suppress"],
+        facts: &[
+            "chaining keeps the original traceback",
+            "bare except swallows interrupts",
+            "exception groups carry several failures at once",
+        ],
+    },
+    Concept {
+        name: "the walrus operator",
+        code: &[":=", "re.match", "while chunk := f.read(n)"],
+        facts: &[
+            "assignment becomes an expression",
+            "it avoids computing a value twice",
+            "overuse hurts readability",
+        ],
+    },
+    Concept {
+        name: "f-strings",
+        code: &["f\"{x!r}\"", "format()", "__format__"],
+        facts: &[
+            "expressions are evaluated at runtime",
+            "format specs control width and precision",
+            "the debug form prints the expression too",
+        ],
+    },
+    Concept {
+        name: "enums",
+        code: &["enum.Enum", "enum.auto()", "IntFlag"],
+        facts: &[
+            "members are singletons compared by identity",
+            "flags combine with bitwise operators",
+            "values should not be compared as raw ints",
+        ],
+    },
+    Concept {
+        name: "structural pattern matching",
+        code: &["match", "case", "__match_args__"],
+        facts: &[
+            "patterns destructure sequences and mappings",
+            "bare names capture rather than compare",
+            "guards add conditions to a case",
+        ],
+    },
+    Concept {
+        name: "multiprocessing",
+        code: &["multiprocessing.Pool", "ProcessPoolExecutor", "pickle"],
+        facts: &[
+            "each process has its own interpreter",
+            "arguments cross the boundary by pickling",
+            "start methods differ between platforms",
+        ],
+    },
+    Concept {
+        name: "threading locks",
+        code: &["threading.Lock", "RLock", "queue.Queue"],
+        facts: &[
+            "a lock serializes a critical section",
+            "re-entrant locks allow nested acquisition",
+            "queues avoid most explicit locking",
+        ],
+    },
+    Concept {
+        name: "memory views",
+        code: &["memoryview", "bytearray", "buffer protocol"],
+        facts: &[
+            "slices share memory with the source",
+            "large binary data is never copied",
+            "formats can be cast without copies",
+        ],
+    },
+    Concept {
+        name: "profiling",
+        code: &["cProfile", "py-spy", "tracemalloc"],
+        facts: &[
+            "measure before optimizing",
+            "sampling profilers add little overhead",
+            "allocation tracking finds memory growth",
+        ],
+    },
+    Concept {
+        name: "SQLAlchemy sessions",
+        code: &["Session", "selectinload", "expire_on_commit"],
+        facts: &[
+            "a session is a unit of work",
+            "lazy loads after close raise errors",
+            "eager loading avoids N+1 queries",
+        ],
+    },
+    Concept {
+        name: "Django ORM querysets",
+        code: &["select_related", "prefetch_related", "QuerySet"],
+        facts: &[
+            "querysets are lazy until evaluated",
+            "related lookups can trigger N+1 queries",
+            "bulk operations skip model signals",
+        ],
+    },
+    Concept {
+        name: "dependency pinning",
+        code: &["pip-compile", "requirements.txt", "uv lock"],
+        facts: &[
+            "locks pin transitive versions",
+            "hashes protect against tampered packages",
+            "ranges belong in libraries, pins in apps",
+        ],
+    },
+    Concept {
+        name: "Docker images for Python",
+        code: &["python:3.12-slim", "multi-stage build", "--no-cache-dir"],
+        facts: &[
+            "layer order decides cache reuse",
+            "slim bases shrink the attack surface",
+            "build tools stay out of the runtime image",
+        ],
+    },
+    Concept {
+        name: "structured logging",
+        code: &["structlog", "logging.Formatter", "trace_id"],
+        facts: &[
+            "one JSON object per line is easy to query",
+            "context fields travel with every record",
+            "log levels should be meaningful",
+        ],
+    },
+    Concept {
+        name: "secrets management",
+        code: &["os.environ", "boto3 secretsmanager", "hvac"],
+        facts: &[
+            "secrets never belong in the repository",
+            "rotation needs code that re-reads values",
+            "least privilege limits blast radius",
+        ],
+    },
+    Concept {
+        name: "property-based testing",
+        code: &["hypothesis", "@given", "st.integers()"],
+        facts: &[
+            "generated inputs find edge cases",
+            "failing examples are shrunk to minimal ones",
+            "properties state invariants, not examples",
+        ],
+    },
+    Concept {
+        name: "mocking",
+        code: &["unittest.mock.patch", "MagicMock", "monkeypatch"],
+        facts: &[
+            "patch where the name is looked up",
+            "over-mocking tests the mocks",
+            "autospec keeps signatures honest",
+        ],
+    },
+    Concept {
+        name: "async generators",
+        code: &["async for", "__anext__", "aclose()"],
+        facts: &[
+            "they stream values from awaitable sources",
+            "cleanup needs an explicit close",
+            "they compose into async pipelines",
+        ],
+    },
 ];
 
 const QUESTION_TEMPLATES: &[&str] = &[
-    "What is {c} and why does it matter?",
-    "How does {c} work under the hood?",
-    "When would you avoid {c} in production?",
-    "What are common mistakes with {c}?",
-    "How would you explain {c} to a junior engineer?",
-    "How do you test code that relies on {c}?",
-    "What changed about {c} in recent Python versions?",
-    "How does {c} interact with {d}?",
+    "What is {c} and why does it matter {x}?",
+    "How does {c} work under the hood {x}?",
+    "When would you avoid {c} {x}?",
+    "What are common mistakes with {c} {x}?",
+    "How would you explain {c} to a junior engineer {x}?",
+    "How do you test code that relies on {c} {x}?",
+    "What changed about {c} in recent Python versions, and what does it mean {x}?",
+    "How does {c} interact with {d} {x}?",
+    "Compare {c} with {d}: when does each win {x}?",
+    "How would you debug a failure involving {c} {x}?",
+    "What does a production checklist for {c} look like {x}?",
+    "How do you measure the cost of {c} {x}?",
+];
+
+/// Settings that make otherwise similar questions distinct.
+const CONTEXTS: &[&str] = &[
+    "in a Django service",
+    "in a FastAPI app",
+    "in a data pipeline",
+    "in a CLI tool",
+    "in a Celery worker",
+    "in a Lambda function",
+    "in a Jupyter notebook",
+    "in a test suite",
+    "in a monorepo",
+    "in a library you publish",
+    "in a Kubernetes job",
+    "in a trading system",
+    "in a web scraper",
+    "in an ETL job",
+    "in a game server",
+    "in an embedded device",
+    "in a machine-learning service",
+    "in a payments API",
+    "in a log processor",
+    "in a chat bot",
 ];
 
 const REWORDINGS: &[(&str, &str)] = &[
@@ -260,26 +468,36 @@ const REWORDINGS: &[(&str, &str)] = &[
     ),
 ];
 
-const SECTION_TITLES: &[&str] = &[
-    "Core Language",
-    "Data Structures",
-    "Functions",
-    "Object Model",
-    "Concurrency",
-    "Performance",
-    "Packaging",
-    "Testing",
-    "Typing",
-    "Web",
-    "Persistence",
-    "Operations",
+/// The real guides' section headings, so the taxonomy's section mappings apply.
+const STUDY_SECTIONS: &[&str] = &[
+    "Core & Runtime",
+    "Packaging & Dependencies",
+    "Scripting & Stdlib",
+    "Testing & Quality",
+    "Cloud & AWS (boto3)",
+    "Containers & Orchestration",
+    "Security, CI/CD & Behavioral",
 ];
+const DEEP_SECTIONS: &[&str] = &[
+    "Core Language & Data Structures",
+    "Advanced OOP",
+    "Asyncio & Concurrency",
+    "Backend & Web (Django/FastAPI)",
+    "Coding Scenarios & Snippets",
+    "Edge Cases & Trivia",
+    "Python Medium Level Questions",
+    "Python Advanced Level Questions",
+    "Advanced Patterns & Production Python",
+];
+
+/// The smallest corpus: enough questions that every section of every layout
+/// gets at least one.
+pub const MIN_QUESTIONS: usize = 416;
 
 /// One generated question before layout.
 struct Item {
     question: String,
     bullets: Vec<String>,
-    section: usize,
 }
 
 /// Generates the content folder.
@@ -297,6 +515,9 @@ pub fn generate(spec: Spec) -> Vec<File> {
         .iter()
         .map(|w| spec.questions * w.1 / total_w)
         .collect();
+    // The scenarios layout numbers "N)" with at most three digits (so a year
+    // such as "2025)" in an answer is not a question); the rest goes to top-200.
+    counts[2] = counts[2].min(999);
     let assigned: usize = counts.iter().sum();
     counts[1] += spec.questions - assigned;
 
@@ -314,7 +535,6 @@ pub fn generate(spec: Spec) -> Vec<File> {
                 Item {
                     question: reword(q),
                     bullets: bullets.clone(),
-                    section: rng.below(SECTION_TITLES.len()),
                 }
             } else {
                 fresh(&mut rng)
@@ -383,7 +603,8 @@ fn fresh(rng: &mut Rng) -> Item {
     let q = rng
         .pick(QUESTION_TEMPLATES)
         .replace("{c}", c.name)
-        .replace("{d}", d.name);
+        .replace("{d}", d.name)
+        .replace("{x}", rng.pick(CONTEXTS));
     let n = 3 + rng.below(3);
     let bullets = (0..n)
         .map(|i| {
@@ -402,7 +623,6 @@ fn fresh(rng: &mut Rng) -> Item {
     Item {
         question: q,
         bullets,
-        section: rng.below(SECTION_TITLES.len()),
     }
 }
 
@@ -442,16 +662,11 @@ fn plain(bullet: &str) -> String {
 }
 
 fn study_guide(items: &[Item]) -> String {
-    let mut out = String::from("// Study guide\n\nPython\nStudy Guide\n");
-    let per = 5.max(items.len() / 7 + 1);
+    let mut out = String::new();
+    let per = items.len().div_ceil(STUDY_SECTIONS.len()).max(1);
     for (s, chunk) in items.chunks(per).enumerate() {
-        let _ = write!(
-            out,
-            "🐍\n{} {} {} questions\n",
-            SECTION_TITLES[s % SECTION_TITLES.len()],
-            s + 1,
-            chunk.len()
-        );
+        let title = STUDY_SECTIONS[s % STUDY_SECTIONS.len()];
+        let _ = write!(out, "🐍\n{title} {} questions\n", chunk.len());
         for (i, it) in chunk.iter().enumerate() {
             let n = s * per + i + 1;
             let _ = writeln!(out, "{n:02} {}", it.question);
@@ -469,7 +684,7 @@ fn study_guide(items: &[Item]) -> String {
 }
 
 fn top200(items: &[Item]) -> String {
-    let mut out = String::from("Comprehensive, chapter-wise preparation guide.\n");
+    let mut out = String::new();
     for (i, it) in items.iter().enumerate() {
         let _ = writeln!(out, "Q{}. {}", i + 1, it.question);
         for b in &it.bullets {
@@ -480,7 +695,7 @@ fn top200(items: &[Item]) -> String {
 }
 
 fn scenarios(items: &[Item]) -> String {
-    let mut out = String::from("Disclaimer:\n");
+    let mut out = String::new();
     for (i, it) in items.iter().enumerate() {
         let _ = writeln!(out, "{}) {}", i + 1, it.question.replace('-', "\u{2011}"));
         for b in &it.bullets {
@@ -491,17 +706,10 @@ fn scenarios(items: &[Item]) -> String {
 }
 
 fn deep_dive(items: &[Item]) -> String {
-    let mut out =
-        String::from("Documentation Index\nPython Interview Questions (100+ Deep Dive Q&A)\n");
-    let per = 8.max(items.len() / 9 + 1);
+    let mut out = String::new();
+    let per = items.len().div_ceil(DEEP_SECTIONS.len()).max(1);
     for (s, chunk) in items.chunks(per).enumerate() {
-        let _ = writeln!(
-            out,
-            "{}. {} {}",
-            s + 1,
-            SECTION_TITLES[s % SECTION_TITLES.len()],
-            s + 1
-        );
+        let _ = writeln!(out, "{}. {}", s + 1, DEEP_SECTIONS[s % DEEP_SECTIONS.len()]);
         for (i, it) in chunk.iter().enumerate() {
             let n = s * per + i + 1;
             let title = format!("{n}. {} — In Depth", it.question.trim_end_matches('?'));
@@ -516,7 +724,7 @@ fn deep_dive(items: &[Item]) -> String {
 }
 
 fn top50(items: &[Item]) -> String {
-    let mut out = String::from("Top Python Interview Questions\n\n");
+    let mut out = String::new();
     for (i, it) in items.iter().enumerate() {
         let _ = writeln!(out, "  {}. {}", i + 1, it.question);
     }
@@ -557,7 +765,7 @@ mod tests {
         });
         let manifest = &files
             .iter()
-            .find(|f| f.path == PathBuf::from("sources.yaml"))
+            .find(|f| f.path.as_path() == std::path::Path::new("sources.yaml"))
             .unwrap()
             .text;
         let total: usize = manifest
@@ -568,7 +776,7 @@ mod tests {
         assert_eq!(total, 1000);
         let planted = files
             .iter()
-            .find(|f| f.path == PathBuf::from("planted.yaml"))
+            .find(|f| f.path.as_path() == std::path::Path::new("planted.yaml"))
             .unwrap();
         let pairs = planted.text.matches("  - [").count();
         assert!((60..=140).contains(&pairs), "{pairs}");

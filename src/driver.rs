@@ -98,6 +98,11 @@ pub fn run(config: &Config) -> anyhow::Result<Outcome> {
             if read_optional(&lock_path)?.as_deref() != Some(lock_text.as_str()) {
                 write_atomic(&lock_path, lock_text.as_bytes())?;
             }
+            if config.verbosity == Verbosity::Verbose {
+                for (stage, t) in &compiled.timings {
+                    eprintln!("  {stage:<10} {:>9.1} ms", t.as_secs_f64() * 1000.0);
+                }
+            }
             if config.verbosity >= Verbosity::Normal {
                 eprintln!(
                     "deckc: {}: {} cards from {} sources → {} ({} files)",
@@ -117,6 +122,31 @@ pub fn run(config: &Config) -> anyhow::Result<Outcome> {
             Ok(Outcome::Built { written })
         }
     }
+}
+
+/// Writes a synthetic corpus (see `corpus`) into `out`, with the taxonomy
+/// of the `content` folder. Returns the number of files written.
+pub fn gen_corpus(spec: crate::corpus::Spec, content: &Path, out: &Path) -> anyhow::Result<usize> {
+    if spec.questions < crate::corpus::MIN_QUESTIONS {
+        anyhow::bail!(
+            "--questions must be at least {} (every section of every layout gets a question)",
+            crate::corpus::MIN_QUESTIONS
+        );
+    }
+    if out.exists()
+        && fs::read_dir(out)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
+        anyhow::bail!("{}: exists and is not an empty folder", out.display());
+    }
+    let taxonomy = read_text(&content.join("taxonomy.yaml"))?;
+    let mut files: Vec<Output> = crate::corpus::generate(spec)
+        .into_iter()
+        .map(|f| Output::new(f.path, f.text))
+        .collect();
+    files.push(Output::new("taxonomy.yaml", taxonomy));
+    Ok(write_all(out, &files)?.len())
 }
 
 /// Reads the content folder.

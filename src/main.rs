@@ -71,6 +71,30 @@ deckc stats --content my/content\n  \
 deckc stats --source scenarios\n  \
 deckc stats | head -5")]
     Stats(StatsArgs),
+    /// Write a synthetic content folder in the guides' own layouts (for benchmarks).
+    #[command(
+        name = "gen-corpus",
+        after_help = "Examples:\n  \
+deckc gen-corpus --questions 10000 --seed 1 --out /tmp/corpus-10k\n  \
+deckc build --content /tmp/corpus-10k --out /tmp/deck-10k\n\n\
+The folder holds sources.yaml, five guides, the taxonomy copied from --content, \
+and planted.yaml, the near-duplicate pairs planted at known positions. The same \
+arguments always give the same bytes."
+    )]
+    GenCorpus {
+        /// Total number of questions.
+        #[arg(long, value_name = "N")]
+        questions: usize,
+        /// Seed for the generator.
+        #[arg(long, default_value_t = 1, value_name = "S")]
+        seed: u64,
+        /// Folder to write (created; must be empty or absent).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Content folder whose taxonomy.yaml the corpus uses.
+        #[arg(long, default_value = "content", value_name = "DIR")]
+        content: PathBuf,
+    },
     /// Print a shell completion script to stdout.
     #[command(after_help = "Examples:\n  \
 deckc completions bash > ~/.local/share/bash-completion/completions/deckc\n  \
@@ -196,6 +220,26 @@ fn main() -> ExitCode {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("deckc: error: writing to stdout: {e}");
+                    ExitCode::from(2)
+                }
+            };
+        }
+        Cmd::GenCorpus {
+            questions,
+            seed,
+            out,
+            content,
+        } => {
+            let spec = deckc::corpus::Spec { questions, seed };
+            return match deckc::driver::gen_corpus(spec, &content, &out) {
+                Ok(n) => {
+                    if verbosity > Verbosity::Quiet {
+                        eprintln!("deckc: wrote {n} files to {}", out.display());
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("deckc: error: {e}");
                     ExitCode::from(2)
                 }
             };

@@ -120,9 +120,14 @@ mod tests {
 
     #[test]
     fn repair_key_is_optional_and_checked() {
-        assert!(parse(Path::new("s"), GOOD).unwrap().sources[0].repair.is_empty());
+        assert!(parse(Path::new("s"), GOOD).unwrap().sources[0]
+            .repair
+            .is_empty());
         let t = format!("{GOOD}    repair: [code-spans]\n");
-        assert_eq!(parse(Path::new("s"), &t).unwrap().sources[0].repair, vec![Repair::CodeSpans]);
+        assert_eq!(
+            parse(Path::new("s"), &t).unwrap().sources[0].repair,
+            vec![Repair::CodeSpans]
+        );
         let t = format!("{GOOD}    repair: [code-span]\n");
         assert!(parse(Path::new("s"), &t).is_err());
     }
