@@ -44,13 +44,14 @@ BASE91 = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&()*
 COMMITTED = [
     ("deep-dive#2", "back", "light", "desktop"),
     ("deep-dive#2", "back", "night", "phone"),
-    ("deep-dive#28", "back", "light", "phone"),
+    ("deep-dive#39", "back", "light", "phone"),
     ("top-50#1", "back", "night", "desktop"),
     ("top-200#100", "front", "light", "phone"),
-    ("deep-dive#28", "front", "night", "desktop"),
+    ("deep-dive#39", "front", "night", "desktop"),
+    ("study-guide#5", "back", "light", "desktop"),
 ]
 # Cards for --all: a table, restored code, an authored answer, a short one.
-ALL_CARDS = ["deep-dive#2", "deep-dive#28", "top-50#1", "top-200#100"]
+ALL_CARDS = ["deep-dive#2", "deep-dive#39", "top-50#1", "top-200#100"]
 
 
 def guid_for(card_id: str) -> str:
@@ -102,10 +103,11 @@ def main() -> int:
     ap.add_argument("--apkg", type=Path, help="package to render (default: build one)")
     ap.add_argument("--out", type=Path, default=REPO / "docs" / "screenshots")
     ap.add_argument("--all", action="store_true", help="every card × side × mode × width, not just the committed set")
+    ap.add_argument("--cards", help="comma-separated card ids for --all (default: a table, code, authored and short card)")
     args = ap.parse_args()
 
     shots = (
-        [(c, s, m, w) for c in ALL_CARDS for s in ("front", "back") for m in ("light", "night") for w in WIDTHS]
+        [(c, s, m, w) for c in (args.cards.split(",") if args.cards else ALL_CARDS) for s in ("front", "back") for m in ("light", "night") for w in WIDTHS]
         if args.all
         else COMMITTED
     )
