@@ -8,12 +8,17 @@ use crate::lock::Lock;
 use crate::model::Card;
 use std::path::PathBuf;
 
+mod anki_csv;
+mod apkg;
 mod csv;
 mod json;
+pub mod note;
 mod obsidian;
 mod quizlet;
 mod report;
 
+pub use self::anki_csv::AnkiCsv;
+pub use self::apkg::Apkg;
 pub use self::csv::Csv;
 pub use self::json::Json;
 pub use self::obsidian::Obsidian;
@@ -68,7 +73,8 @@ pub trait Emitter: Sync {
 }
 
 /// Every emitter, in the order they run.
-pub static EMITTERS: &[&dyn Emitter] = &[&Json, &Csv, &Report, &Quizlet, &Obsidian];
+pub static EMITTERS: &[&dyn Emitter] =
+    &[&Json, &Csv, &Apkg, &AnkiCsv, &Report, &Quizlet, &Obsidian];
 
 /// The emitter with this name.
 pub fn emitter(name: &str) -> Option<&'static dyn Emitter> {

@@ -1,0 +1,496 @@
+//! `<file stem>.apkg`: the Anki package learners import, and re-import after
+//! every update without duplicates and without losing review history.
+//!
+//! Identity: each note's GUID and mtime come from the lock (`Lock::guid`,
+//! `Lock::mtime`), so Anki matches a re-imported note to the learner's copy
+//! and updates it only when its content changed. Note, card and deck ids are
+//! hashes of the GUID, the card id and the deck name; the note type has a
+//! fixed id and mtime (`note::NOTE_TYPE_ID`, `note::NOTE_TYPE_MTIME`).
+//!
+//! What genanki-rs 0.4.0 still does, and what this module replaced:
+//! - genanki-rs builds the collection skeleton: the SQLite schema, the `col`
+//!   row with its configuration, the note type JSON (including Anki's `req`
+//!   list, which it derives from the templates) and the deck JSON. It runs
+//!   through `Package::write_timestamp` with the fixed `BUILD_TIMESTAMP`,
+//!   with one placeholder note (it only writes note types that a note uses).
+//! - [`skeleton`] then opens that collection with rusqlite and deletes the
+//!   placeholder, and [`rewrite_col`] rewrites `col.models` and `col.decks`
+//!   with sorted keys and fixed mtimes: genanki-rs serializes both through
+//!   `HashMap`s, whose order changes from run to run.
+//! - [`insert_notes`] writes the notes and cards itself, with prepared
+//!   statements in one transaction: genanki-rs re-renders the templates for
+//!   every note (about 1.3 ms each), takes note and card ids from the
+//!   timestamp, and prints a warning to stdout for every field with what it
+//!   takes for an invalid tag (`Note::check_invalid_html_tags_in_fields`).
+//! - the database is VACUUMed and the zip written here with the `zip` crate,
+//!   with fixed entry order and a fixed 1980-01-01 entry time: genanki-rs
+//!   stamps zip entries with the current time.
+//!
+//! SQLite needs a file for this (the bundled SQLite 3.35 has no
+//! `sqlite3_serialize`), so the work happens in a temporary directory that is
+//! removed before `emit` returns; the output itself is only bytes.
+
+use super::note::{self, NoteFields};
+use super::{Build, Emitter, Output};
+use crate::error::EmitError;
+use genanki_rs::{Deck, Field, Model, Note, Package, Template};
+use rusqlite::{params, Connection};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{Cursor, Read, Write};
+
+/// The timestamp genanki-rs is given for the skeleton (2026-01-01T00:00:00Z),
+/// so nothing it writes depends on the clock.
+pub const BUILD_TIMESTAMP: i64 = crate::lock::BASE_MTIME;
+
+/// Writes `<file stem>.apkg`.
+pub struct Apkg;
+
+impl Emitter for Apkg {
+    fn name(&self) -> &'static str {
+        "apkg"
+    }
+
+    fn describe(&self) -> &'static str {
+        "<deck>.apkg, the Anki package (re-importable: updates, never duplicates)"
+    }
+
+    fn emit(&self, build: &Build) -> Result<Vec<Output>, EmitError> {
+        let name = format!("{}.apkg", build.file_stem);
+        let bytes = package(build).map_err(|e| EmitError::format(&name, e))?;
+        Ok(vec![Output::new(name, bytes)])
+    }
+}
+
+/// One note as it goes into the collection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoteRow {
+    pub note_id: i64,
+    pub card_id: i64,
+    pub guid: String,
+    pub mtime: i64,
+    pub deck_id: i64,
+    /// Tags as Anki stores them: space-separated, with a space at each end.
+    pub tags: String,
+    pub fields: NoteFields,
+}
+
+/// The deck id for a deck name: a hash of the name, so it never changes.
+pub fn deck_id(name: &str) -> i64 {
+    hashed_id("deck", name)
+}
+
+/// An id in `[2^40, 2^40 + 2^50)`: positive, above Anki's small built-in ids
+/// and exactly representable in JavaScript.
+fn hashed_id(kind: &str, key: &str) -> i64 {
+    let digest = Sha256::digest(format!("deckc-{kind}:{key}").as_bytes());
+    let mut n = [0u8; 8];
+    n.copy_from_slice(&digest[..8]);
+    ((u64::from_be_bytes(n) % (1 << 50)) + (1 << 40)) as i64
+}
+
+/// The next id at or after `id` not yet in `used` (hash collisions are
+/// resolved in card order, so the result is still deterministic).
+fn unique(mut id: i64, used: &mut BTreeSet<i64>) -> i64 {
+    while !used.insert(id) {
+        id += 1;
+    }
+    id
+}
+
+/// The notes of `build`, in card order, with their decks.
+pub fn rows(build: &Build) -> Result<(Vec<NoteRow>, BTreeMap<String, i64>), String> {
+    let fields = note::all_fields(build).map_err(|e| e.to_string())?;
+    let mut decks = BTreeMap::new();
+    decks.insert(build.deck_name.clone(), deck_id(&build.deck_name));
+    let (mut note_ids, mut card_ids) = (BTreeSet::new(), BTreeSet::new());
+    let mut rows = Vec::with_capacity(build.cards.len());
+    for (card, (deck, fields)) in build.cards.iter().zip(fields) {
+        let missing = || format!("card {} has no entry in the lock", card.id);
+        let guid = build.lock.guid(&card.id).ok_or_else(missing)?.to_string();
+        let mtime = build.lock.mtime(&card.id).ok_or_else(missing)?;
+        let deck_id = *decks.entry(deck).or_insert_with_key(|d| deck_id(d));
+        rows.push(NoteRow {
+            note_id: unique(hashed_id("note", &guid), &mut note_ids),
+            card_id: unique(hashed_id("card", &card.id), &mut card_ids),
+            guid,
+            mtime,
+            deck_id,
+            tags: format!(" {} ", note::tags(card).join(" ")),
+            fields,
+        });
+    }
+    Ok((rows, decks))
+}
+
+/// The whole package.
+pub fn package(build: &Build) -> Result<Vec<u8>, String> {
+    let (rows, decks) = rows(build)?;
+    let dir = tempfile::Builder::new()
+        .prefix("deckc-apkg")
+        .tempdir()
+        .map_err(|e| format!("cannot create a temporary directory: {e}"))?;
+    let path = dir.path().join("collection.anki2");
+    std::fs::write(&path, skeleton(&build.deck_name, &decks)?).map_err(|e| e.to_string())?;
+    let db = (|| -> rusqlite::Result<()> {
+        let mut conn = Connection::open(&path)?;
+        // A scratch file: no journal, no fsync.
+        conn.execute_batch(
+            "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144;",
+        )?;
+        let tx = conn.transaction()?;
+        tx.execute_batch(
+            "DELETE FROM cards; DELETE FROM notes; DELETE FROM revlog; DELETE FROM graves;",
+        )?;
+        rewrite_col(&tx)?;
+        insert_notes(&tx, &rows)?;
+        tx.commit()?;
+        conn.execute_batch("VACUUM;")?;
+        conn.close().map_err(|(_, e)| e)
+    })();
+    db.map_err(|e| format!("writing the collection: {e}"))?;
+    let collection = std::fs::read(&path).map_err(|e| e.to_string())?;
+    dir.close()
+        .map_err(|e| format!("removing the temporary directory: {e}"))?;
+    zip(&collection).map_err(|e| format!("writing the zip: {e}"))
+}
+
+/// The note type, as genanki-rs describes it.
+fn model() -> Model {
+    Model::new_with_options(
+        note::NOTE_TYPE_ID,
+        note::NOTE_TYPE_NAME,
+        note::FIELDS.iter().map(|f| Field::new(f)).collect(),
+        vec![Template::new(note::TEMPLATE_NAME)
+            .qfmt(note::FRONT)
+            .afmt(note::BACK)],
+        Some(note::CSS),
+        None,
+        None,
+        None,
+        Some(0),
+    )
+}
+
+/// The collection skeleton from genanki-rs: schema, `col` row, note type and
+/// decks, plus one placeholder note (removed later). Returns the SQLite bytes.
+fn skeleton(root: &str, decks: &BTreeMap<String, i64>) -> Result<Vec<u8>, String> {
+    let mut gdecks = Vec::with_capacity(decks.len());
+    for (name, &id) in decks {
+        let desc = if name == root {
+            "Python interview questions from five guides, deduplicated. Built by deckc; re-import updates to keep your reviews."
+        } else {
+            ""
+        };
+        let mut deck = Deck::new(id, name, desc);
+        if name == root {
+            // Plain text with no markup, so genanki-rs has nothing to warn about.
+            let placeholder =
+                Note::new(model(), vec!["x"; note::FIELDS.len()]).map_err(|e| e.to_string())?;
+            deck.add_note(placeholder);
+        }
+        gdecks.push(deck);
+    }
+    let mut out = Cursor::new(Vec::new());
+    let mut package = Package::new(gdecks, vec![]).map_err(|e| format!("genanki-rs: {e}"))?;
+    package
+        .write_timestamp(&mut out, BUILD_TIMESTAMP as f64)
+        .map_err(|e| format!("genanki-rs: {e}"))?;
+    let mut archive = zip::ZipArchive::new(out).map_err(|e| e.to_string())?;
+    let mut entry = archive
+        .by_name("collection.anki2")
+        .map_err(|e| e.to_string())?;
+    let mut bytes = Vec::new();
+    entry.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+    Ok(bytes)
+}
+
+/// Rewrites `col.models` and `col.decks` with sorted keys and fixed mtimes,
+/// and pins the collection's own mtimes.
+fn rewrite_col(tx: &rusqlite::Transaction) -> rusqlite::Result<()> {
+    let (models, decks): (String, String) =
+        tx.query_row("SELECT models, decks FROM col", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    let json_err = |e: serde_json::Error| rusqlite::Error::ToSqlConversionFailure(Box::new(e));
+    let canonical = |text: &str, mtime: i64| -> rusqlite::Result<String> {
+        let map: BTreeMap<String, Value> = serde_json::from_str(text).map_err(json_err)?;
+        let map: BTreeMap<String, Value> = map
+            .into_iter()
+            .map(|(k, mut v)| {
+                if let Some(o) = v.as_object_mut() {
+                    o.insert("mod".into(), Value::from(mtime));
+                }
+                (k, sorted(v))
+            })
+            .collect();
+        serde_json::to_string(&map).map_err(json_err)
+    };
+    let models = canonical(&models, note::NOTE_TYPE_MTIME)?;
+    let decks = canonical(&decks, BUILD_TIMESTAMP)?;
+    tx.execute(
+        "UPDATE col SET models = ?, decks = ?, mod = ?, scm = ?, ls = 0",
+        params![
+            models,
+            decks,
+            BUILD_TIMESTAMP * 1000,
+            BUILD_TIMESTAMP * 1000
+        ],
+    )?;
+    Ok(())
+}
+
+/// A JSON value with every object's keys in sorted order, whatever map type
+/// serde_json was built with.
+fn sorted(v: Value) -> Value {
+    match v {
+        Value::Object(o) => {
+            let sorted: BTreeMap<String, Value> =
+                o.into_iter().map(|(k, v)| (k, sorted(v))).collect();
+            Value::Object(sorted.into_iter().collect())
+        }
+        Value::Array(a) => Value::Array(a.into_iter().map(sorted).collect()),
+        v => v,
+    }
+}
+
+/// Inserts every note and its one card (new, in card order).
+fn insert_notes(tx: &rusqlite::Transaction, rows: &[NoteRow]) -> rusqlite::Result<()> {
+    let mut notes = tx.prepare("INSERT INTO notes (id, guid, mid, mod, usn, tags, flds, sfld, csum, flags, data) VALUES (?,?,?,?,-1,?,?,?,?,0,'')")?;
+    let mut cards = tx.prepare(
+        "INSERT INTO cards (id, nid, did, ord, mod, usn, type, queue, due, ivl, factor, reps, lapses, left, odue, odid, flags, data) \
+         VALUES (?,?,?,0,?,-1,0,0,?,0,0,0,0,0,0,0,0,'')",
+    )?;
+    // In note id order: appending to the tables' B-trees is much faster than
+    // inserting at hashed positions. `due` keeps the card order.
+    let mut order: Vec<(usize, &NoteRow)> = rows.iter().enumerate().collect();
+    order.sort_by_key(|(_, r)| r.note_id);
+    let mut flds = String::new();
+    for (i, r) in order {
+        flds.clear();
+        for (j, f) in r.fields.as_array().iter().enumerate() {
+            if j > 0 {
+                flds.push('\x1f');
+            }
+            flds.push_str(f);
+        }
+        let sort_field = note::strip_html(&r.fields.question);
+        // csum 0: Anki recomputes the duplicate-check checksum (SHA-1 of the
+        // sort field) on import, so computing it here would need SHA-1 for nothing.
+        notes.execute(params![
+            r.note_id,
+            r.guid,
+            note::NOTE_TYPE_ID,
+            r.mtime,
+            r.tags,
+            flds,
+            sort_field,
+            0
+        ])?;
+        cards.execute(params![
+            r.card_id,
+            r.note_id,
+            r.deck_id,
+            r.mtime,
+            i as i64 + 1
+        ])?;
+    }
+    Ok(())
+}
+
+/// The package zip: `collection.anki2`, then an empty `media` map, both
+/// stamped 1980-01-01 00:00 with mode 0644.
+fn zip(collection: &[u8]) -> zip::result::ZipResult<Vec<u8>> {
+    let options = zip::write::FileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default())
+        .unix_permissions(0o644);
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    w.start_file("collection.anki2", options)?;
+    w.write_all(collection)?;
+    w.start_file("media", options)?;
+    w.write_all(b"{}")?;
+    Ok(w.finish()?.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::note::tests::build;
+
+    fn open(apkg: &[u8]) -> (tempfile::TempDir, Connection) {
+        let mut archive = zip::ZipArchive::new(Cursor::new(apkg)).unwrap();
+        let names: Vec<String> = (0..archive.len())
+            .map(|i| archive.by_index(i).unwrap().name().to_string())
+            .collect();
+        assert_eq!(names, vec!["collection.anki2", "media"]);
+        let mut bytes = Vec::new();
+        archive
+            .by_name("collection.anki2")
+            .unwrap()
+            .read_to_end(&mut bytes)
+            .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.anki2");
+        std::fs::write(&path, bytes).unwrap();
+        let conn = Connection::open(path).unwrap();
+        (dir, conn)
+    }
+
+    #[test]
+    fn two_builds_are_byte_identical_with_fixed_zip_times() {
+        let b = build();
+        let one = package(&b).unwrap();
+        let two = package(&b).unwrap();
+        assert!(one == two, "two packages from the same build differ");
+        let mut archive = zip::ZipArchive::new(Cursor::new(&one)).unwrap();
+        for i in 0..archive.len() {
+            let f = archive.by_index(i).unwrap();
+            let t = f.last_modified();
+            assert_eq!(
+                (t.year(), t.month(), t.day(), t.hour(), t.minute()),
+                (1980, 1, 1, 0, 0),
+                "{}",
+                f.name()
+            );
+        }
+    }
+
+    #[test]
+    fn collection_holds_each_card_once_in_its_subdeck() {
+        let b = build();
+        let (_dir, conn) = open(&package(&b).unwrap());
+        let n: i64 = conn
+            .query_row("SELECT count(*) FROM notes", [], |r| r.get(0))
+            .unwrap();
+        let c: i64 = conn
+            .query_row("SELECT count(*) FROM cards", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!((n, c), (4, 4));
+        let decks: String = conn
+            .query_row("SELECT decks FROM col", [], |r| r.get(0))
+            .unwrap();
+        let decks: BTreeMap<String, Value> = serde_json::from_str(&decks).unwrap();
+        let names: BTreeSet<&str> = decks
+            .values()
+            .map(|d| d["name"].as_str().unwrap())
+            .collect();
+        let expected: BTreeSet<&str> = [
+            "Default",
+            "Python Interview",
+            "Python Interview::Core Language",
+            "Python Interview::Async & Concurrency",
+        ]
+        .into();
+        assert_eq!(names, expected);
+        for card in &b.cards {
+            let guid = b.lock.guid(&card.id).unwrap();
+            let (mtime, tags, flds, deck): (i64, String, String, i64) = conn
+                .query_row(
+                    "SELECT n.mod, n.tags, n.flds, c.did FROM notes n JOIN cards c ON c.nid = n.id WHERE n.guid = ?",
+                    [guid],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )
+                .unwrap();
+            assert_eq!(mtime, b.lock.mtime(&card.id).unwrap());
+            assert_eq!(
+                tags.split_whitespace().collect::<Vec<_>>(),
+                card.tags.iter().map(|s| s.as_str()).collect::<Vec<_>>()
+            );
+            let title = &b.taxonomy.domain(&card.domain).unwrap().title;
+            assert_eq!(deck, deck_id(&format!("Python Interview::{title}")));
+            assert_eq!(flds.split('\x1f').count(), note::FIELDS.len());
+            assert!(
+                flds.starts_with(&crate::render::inline_to_html(&card.question)),
+                "{flds}"
+            );
+        }
+    }
+
+    #[test]
+    fn note_type_json_is_canonical_with_fixed_mtime() {
+        let (_dir, conn) = open(&package(&build()).unwrap());
+        let models: String = conn
+            .query_row("SELECT models FROM col", [], |r| r.get(0))
+            .unwrap();
+        let m: BTreeMap<String, Value> = serde_json::from_str(&models).unwrap();
+        let m = &m[&note::NOTE_TYPE_ID.to_string()];
+        assert_eq!(m["mod"], note::NOTE_TYPE_MTIME);
+        assert_eq!(m["name"], note::NOTE_TYPE_NAME);
+        assert_eq!(m["sortf"], 0);
+        let fields: Vec<&str> = m["flds"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(fields, note::FIELDS);
+        assert_eq!(m["css"], note::CSS);
+        assert_eq!(
+            serde_json::to_string(&sorted(serde_json::from_str(&models).unwrap())).unwrap(),
+            models
+        );
+    }
+
+    #[test]
+    fn ids_are_derived_and_distinct() {
+        let b = build();
+        let (rows, _) = rows(&b).unwrap();
+        let (again, _) = super::rows(&b).unwrap();
+        assert_eq!(rows, again);
+        let ids: BTreeSet<i64> = rows.iter().map(|r| r.note_id).collect();
+        assert_eq!(ids.len(), rows.len());
+        let mut used = BTreeSet::new();
+        assert_eq!(unique(5, &mut used), 5);
+        assert_eq!(unique(5, &mut used), 6);
+        assert!(deck_id("a") > 1 << 40 && deck_id("a") != deck_id("b"));
+    }
+
+    #[test]
+    fn a_card_missing_from_the_lock_is_an_error() {
+        let mut b = build();
+        b.lock.cards.remove("guide#2");
+        let e = package(&b).unwrap_err();
+        assert!(e.contains("guide#2"), "{e}");
+    }
+
+    /// A synthetic build of `n` cards, each with a paragraph, a list, code
+    /// and a table, over the test taxonomy.
+    pub(crate) fn synthetic(n: u32) -> Build {
+        let mut b = build();
+        let answer = "Identity vs equality: `a is b` checks **identity**.\n\n- one `x`\n- two\n\n```python\nprint(a < b)\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |";
+        b.cards = (1..=n)
+            .map(|i| {
+                note::tests::card(
+                    i,
+                    if i % 2 == 0 { "core" } else { "async" },
+                    &format!("Question {i} about `<lambda>`?"),
+                    answer,
+                )
+            })
+            .collect();
+        b.lock = crate::lock::refresh(&crate::lock::Lock::default(), &b.cards).0;
+        b
+    }
+
+    /// Prints how long the package takes for 10k notes (run with
+    /// `--release --nocapture` for a meaningful figure).
+    #[test]
+    fn figures_apkg_10k_notes() {
+        let b = synthetic(10_000);
+        let start = std::time::Instant::now();
+        let bytes = package(&b).unwrap();
+        let took = start.elapsed();
+        println!(
+            "apkg: 10000 notes in {:.0} ms, {} bytes",
+            took.as_secs_f64() * 1000.0,
+            bytes.len()
+        );
+        let (_dir, conn) = open(&bytes);
+        let n: i64 = conn
+            .query_row("SELECT count(DISTINCT guid) FROM notes", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 10_000);
+    }
+}
