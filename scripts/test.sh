@@ -40,4 +40,4 @@ step "measured figures"
 cargo test --release --locked -q --lib -- --nocapture figures_ 2>&1 | grep -E '^(code-span repair|dedup|classify)' || true
 
 step "real Anki and browser tests"
-.venv/bin/python -m pytest -q tests/anki
+.venv/bin/python -m pytest -q tests/anki tests/py

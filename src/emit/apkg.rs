@@ -315,7 +315,7 @@ fn zip(collection: &[u8]) -> zip::result::ZipResult<Vec<u8>> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::emit::note::tests::build;
 

@@ -14,6 +14,7 @@ mod csv;
 mod json;
 pub mod note;
 mod obsidian;
+mod preview;
 mod quizlet;
 mod report;
 
@@ -22,6 +23,7 @@ pub use self::apkg::Apkg;
 pub use self::csv::Csv;
 pub use self::json::Json;
 pub use self::obsidian::Obsidian;
+pub use self::preview::Preview;
 pub use self::quizlet::Quizlet;
 pub use self::report::Report;
 
@@ -73,8 +75,9 @@ pub trait Emitter: Sync {
 }
 
 /// Every emitter, in the order they run.
-pub static EMITTERS: &[&dyn Emitter] =
-    &[&Json, &Csv, &Apkg, &AnkiCsv, &Report, &Quizlet, &Obsidian];
+pub static EMITTERS: &[&dyn Emitter] = &[
+    &Json, &Csv, &Apkg, &AnkiCsv, &Report, &Quizlet, &Obsidian, &Preview,
+];
 
 /// The emitter with this name.
 pub fn emitter(name: &str) -> Option<&'static dyn Emitter> {

@@ -1,0 +1,300 @@
+//! `preview.html`: one self-contained page to look at every card before
+//! importing it: the same field HTML, templates and CSS as the Anki note type
+//! (`note`), with search, filters by domain, difficulty and source, flip to
+//! reveal, and light and night mode. No network and no external assets: the
+//! CSS and script are inline, and a Content-Security-Policy forbids loading
+//! anything else.
+
+use super::note::{self, NoteFields};
+use super::{Build, Emitter, Output};
+use crate::error::EmitError;
+use crate::render::escape_text;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// Writes `preview.html`.
+pub struct Preview;
+
+impl Emitter for Preview {
+    fn name(&self) -> &'static str {
+        "preview"
+    }
+
+    fn describe(&self) -> &'static str {
+        "preview.html, every card with the Anki note type's HTML and CSS, searchable"
+    }
+
+    fn emit(&self, build: &Build) -> Result<Vec<Output>, EmitError> {
+        Ok(vec![Output::new("preview.html", page(build)?)])
+    }
+}
+
+/// Fills an Anki template: `{{Field}}`, `{{text:Field}}`, `{{#Field}}…{{/Field}}`
+/// (shown when the field is non-empty) and `{{FrontSide}}`. Only the syntax
+/// the note type's own templates use; field values are inserted as they are
+/// (they are HTML already, produced by `render`).
+pub fn fill(template: &str, fields: &BTreeMap<&str, &str>, front: &str) -> String {
+    let mut out = String::with_capacity(template.len() * 4);
+    let mut rest = template;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let Some(end) = after.find("}}") else {
+            out.push_str(&rest[start..]);
+            return out;
+        };
+        let tag = after[..end].trim();
+        rest = &after[end + 2..];
+        if let Some(name) = tag.strip_prefix('#') {
+            let close = format!("{{{{/{name}}}}}");
+            let (inner, tail) = match rest.find(&close) {
+                Some(i) => (&rest[..i], &rest[i + close.len()..]),
+                None => (rest, ""),
+            };
+            if fields.get(name).is_some_and(|v| !v.trim().is_empty()) {
+                out.push_str(&fill(inner, fields, front));
+            }
+            rest = tail;
+        } else if tag == "FrontSide" {
+            out.push_str(front);
+        } else if let Some(name) = tag.strip_prefix("text:") {
+            out.push_str(&escape_text(&note::strip_html(
+                fields.get(name).copied().unwrap_or(""),
+            )));
+        } else {
+            out.push_str(fields.get(tag).copied().unwrap_or(""));
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn field_map(f: &NoteFields) -> BTreeMap<&str, &str> {
+    note::FIELDS.iter().copied().zip(f.as_array()).collect()
+}
+
+fn page(build: &Build) -> Result<String, EmitError> {
+    let notes = note::all_fields(build)?;
+    let mut domains: Vec<(&str, &str)> = build
+        .taxonomy
+        .domains
+        .iter()
+        .filter(|d| build.cards.iter().any(|c| c.domain == d.slug))
+        .map(|d| (d.slug.as_str(), d.title.as_str()))
+        .collect();
+    domains.dedup();
+    let mut o = String::with_capacity(build.cards.len() * 4096);
+    let title = format!("{} — {} cards", build.deck_name, build.cards.len());
+    let _ = write!(
+        o,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n\
+<title>{}</title>\n<style>\n{}\n{}\n</style>\n</head>\n<body>\n",
+        escape_text(&title),
+        note::CSS,
+        PAGE_CSS
+    );
+    let _ = write!(
+        o,
+        "<header class=\"bar\">\n<h1>{}</h1>\n<div class=\"controls\">\n\
+<input id=\"search\" type=\"search\" placeholder=\"Search questions and answers\" aria-label=\"Search\">\n",
+        escape_text(&build.deck_name)
+    );
+    select(&mut o, "domain", "All domains", domains.iter().copied());
+    select(
+        &mut o,
+        "difficulty",
+        "All difficulties",
+        crate::model::Difficulty::ALL
+            .iter()
+            .map(|d| (d.as_str(), d.as_str())),
+    );
+    select(
+        &mut o,
+        "source",
+        "All sources",
+        build
+            .sources
+            .iter()
+            .map(|s| (s.id.as_str(), s.title.as_str())),
+    );
+    let _ = write!(
+        o,
+        "<button id=\"flip-all\" type=\"button\">Show all answers</button>\n\
+<button id=\"theme\" type=\"button\" aria-pressed=\"false\">Night mode</button>\n\
+<span id=\"count\" aria-live=\"polite\">{n} of {n} cards</span>\n</div>\n</header>\n<main id=\"cards\">\n",
+        n = build.cards.len()
+    );
+    for (card, (_, fields)) in build.cards.iter().zip(&notes) {
+        let map = field_map(fields);
+        let front = fill(note::FRONT, &map, "");
+        let back = fill(note::BACK, &map, "");
+        let sources: Vec<&str> = card
+            .sources
+            .iter()
+            .map(|s| s.reference.source.as_str())
+            .collect();
+        let mut text = note::strip_html(&format!(
+            "{} {} {} {}",
+            fields.question, fields.answer, fields.details, fields.variants
+        ));
+        text.make_ascii_lowercase();
+        let _ = write!(
+            o,
+            "<article class=\"item\" id=\"{id}\" data-domain=\"{domain}\" data-difficulty=\"{difficulty}\" data-sources=\"{sources}\" data-text=\"{text}\">\n\
+<div class=\"card face\">{front}\n<div class=\"reveal\" hidden>{back}</div>\n</div>\n\
+<button class=\"flip\" type=\"button\" aria-expanded=\"false\">Show answer</button>\n</article>\n",
+            id = escape_text(&card.id),
+            domain = escape_text(&card.domain),
+            difficulty = card.difficulty.as_str(),
+            sources = escape_text(&sources.join(" ")),
+            text = escape_text(&text),
+        );
+    }
+    o.push_str("</main>\n<p id=\"empty\" hidden>No card matches.</p>\n<script>\n");
+    o.push_str(SCRIPT);
+    o.push_str("</script>\n</body>\n</html>\n");
+    Ok(o)
+}
+
+fn select<'a>(
+    o: &mut String,
+    id: &str,
+    all: &str,
+    options: impl Iterator<Item = (&'a str, &'a str)>,
+) {
+    let _ = write!(
+        o,
+        "<select id=\"{id}\" aria-label=\"{all}\"><option value=\"\">{all}</option>"
+    );
+    for (value, label) in options {
+        let _ = write!(
+            o,
+            "<option value=\"{}\">{}</option>",
+            escape_text(value),
+            escape_text(label)
+        );
+    }
+    o.push_str("</select>\n");
+}
+
+/// The page's own layout, around the note type's CSS.
+const PAGE_CSS: &str = r#"
+body { margin: 0; background: #eef0f3; }
+body.nightMode { background: #15171a; }
+.bar { position: sticky; top: 0; z-index: 1; background: #fff; border-bottom: 1px solid #d0d4da;
+  padding: 10px 16px; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+body.nightMode .bar { background: #202226; border-color: #33363b; color: #e6e6e6; }
+.bar h1 { font-size: 18px; margin: 0 0 8px; }
+.controls { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
+.controls input, .controls select, .controls button { font: inherit; font-size: 14px; padding: 6px 8px;
+  border: 1px solid #b8bec6; border-radius: 6px; background: inherit; color: inherit; }
+.controls input { flex: 1 1 220px; }
+#count { font-size: 13px; color: #666; }
+main { max-width: 860px; margin: 0 auto; padding: 12px; }
+.item { background: #fff; border-radius: 10px; box-shadow: 0 1px 3px rgba(0,0,0,.12); margin: 14px 0; padding: 4px 0 12px; }
+body.nightMode .item { background: #1f2125; box-shadow: none; border: 1px solid #30333a; }
+.item .card.face { margin: 0; padding: 12px 20px 0; box-shadow: none; background: transparent; min-height: 0; }
+.item .flip { margin: 6px 20px 0; font: 13px system-ui, sans-serif; padding: 5px 10px; border-radius: 6px;
+  border: 1px solid #b8bec6; background: transparent; color: inherit; cursor: pointer; }
+body.nightMode .item .flip { color: #e6e6e6; border-color: #4a4e55; }
+#empty { text-align: center; color: #888; font-family: system-ui, sans-serif; }
+"#;
+
+/// Search, filters, flip and theme. Filtering only hides articles.
+const SCRIPT: &str = r#"(function () {
+  var items = Array.prototype.slice.call(document.querySelectorAll('article.item'));
+  var q = document.getElementById('search');
+  var d = document.getElementById('domain');
+  var l = document.getElementById('difficulty');
+  var s = document.getElementById('source');
+  var count = document.getElementById('count');
+  var empty = document.getElementById('empty');
+  function apply() {
+    // Every word must start a word of the card (so "gil" finds GIL, not "fragile").
+    var words = q.value.toLowerCase().split(/\s+/).filter(Boolean).map(function (w) {
+      return new RegExp('(^|[^a-z0-9_])' + w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    });
+    var shown = 0;
+    items.forEach(function (it) {
+      var ok = (!d.value || it.dataset.domain === d.value) &&
+        (!l.value || it.dataset.difficulty === l.value) &&
+        (!s.value || it.dataset.sources.split(' ').indexOf(s.value) >= 0) &&
+        words.every(function (w) { return w.test(it.dataset.text); });
+      it.hidden = !ok;
+      if (ok) shown++;
+    });
+    count.textContent = shown + ' of ' + items.length + ' cards';
+    empty.hidden = shown > 0;
+  }
+  function flip(it, open) {
+    var r = it.querySelector('.reveal');
+    var b = it.querySelector('.flip');
+    r.hidden = !open;
+    b.setAttribute('aria-expanded', String(open));
+    b.textContent = open ? 'Hide answer' : 'Show answer';
+  }
+  items.forEach(function (it) {
+    it.querySelector('.flip').addEventListener('click', function () {
+      flip(it, it.querySelector('.reveal').hidden);
+    });
+  });
+  var all = document.getElementById('flip-all');
+  all.addEventListener('click', function () {
+    var open = all.textContent === 'Show all answers';
+    items.forEach(function (it) { flip(it, open); });
+    all.textContent = open ? 'Hide all answers' : 'Show all answers';
+  });
+  var theme = document.getElementById('theme');
+  theme.addEventListener('click', function () {
+    var night = !document.body.classList.contains('nightMode');
+    document.body.classList.toggle('nightMode', night);
+    document.body.classList.toggle('night_mode', night);
+    theme.setAttribute('aria-pressed', String(night));
+    theme.textContent = night ? 'Light mode' : 'Night mode';
+  });
+  [q, d, l, s].forEach(function (el) { el.addEventListener('input', apply); });
+  var params = new URLSearchParams(location.search);
+  if (params.get('night') === '1') theme.click();
+  if (params.get('open') === '1') all.click();
+  ['domain', 'difficulty', 'source'].forEach(function (k) {
+    if (params.get(k)) { document.getElementById(k).value = params.get(k); }
+  });
+  if (params.get('q')) q.value = params.get('q');
+  apply();
+})();
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fill_supports_the_note_type_syntax() {
+        let mut f = BTreeMap::new();
+        f.insert("Question", "<b>Q</b>");
+        f.insert("Difficulty", "hard");
+        f.insert("Details", "");
+        let t =
+            "{{Question}}|{{text:Difficulty}}|{{#Details}}D{{Details}}{{/Details}}|{{FrontSide}}";
+        assert_eq!(fill(t, &f, "FRONT"), "<b>Q</b>|hard||FRONT");
+        f.insert("Details", "x");
+        assert_eq!(fill("{{#Details}}[{{Details}}]{{/Details}}", &f, ""), "[x]");
+    }
+
+    #[test]
+    fn the_page_is_self_contained() {
+        let build = crate::emit::apkg::tests::synthetic(5);
+        let out = Preview.emit(&build).unwrap();
+        let html = String::from_utf8(out[0].bytes.clone()).unwrap();
+        assert!(html.contains("Content-Security-Policy"));
+        for forbidden in ["http://", "https://", "<link", "src=\""] {
+            assert!(!html.contains(forbidden), "{forbidden}");
+        }
+        assert_eq!(
+            html.matches("<article class=\"item\"").count(),
+            build.cards.len()
+        );
+    }
+}
