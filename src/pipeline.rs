@@ -149,17 +149,18 @@ pub fn compile(inputs: &Inputs) -> Result<Compiled, InputError> {
         Some(f) => dedup::parse_curation(&f.path, &f.text)?,
         None => dedup::Curation::default(),
     };
-    let clusters = dedup::dedup(questions, &curation)?;
+    let old_lock = match &inputs.lock {
+        Some(f) => lock::parse(&f.path, &f.text)?,
+        None => Lock::default(),
+    };
+    let mut clusters = dedup::dedup(questions, &curation)?;
+    keep_locked_ids(&mut clusters, &old_lock);
     timings.push(("dedup", clock.elapsed()));
     clock = Instant::now();
     let cards = crate::assemble::cards(clusters);
     account(&all_refs, &cards)?;
     timings.push(("assemble", clock.elapsed()));
     clock = Instant::now();
-    let old_lock = match &inputs.lock {
-        Some(f) => lock::parse(&f.path, &f.text)?,
-        None => Lock::default(),
-    };
     let (lock, lock_changes) = lock::refresh(&old_lock, &cards);
     timings.push(("lock", clock.elapsed()));
     Ok(Compiled {
@@ -174,6 +175,33 @@ pub fn compile(inputs: &Inputs) -> Result<Compiled, InputError> {
         lock_changes,
         timings,
     })
+}
+
+/// Keeps card ids stable across rebuilds. A card's id is a member's
+/// reference; when dedup's rule would now pick a different member (a new
+/// member from a higher-priority source joined, or the algorithm changed) but
+/// the cluster holds a reference that is already a card id in `deck.lock`,
+/// the locked id is kept, so the learner's note (its GUID) survives. If
+/// several members are locked ids (two old cards merged), dedup's own choice
+/// wins when it is one of them, else the smallest locked reference.
+fn keep_locked_ids(clusters: &mut [dedup::Cluster], lock: &Lock) {
+    for c in clusters.iter_mut() {
+        if lock.cards.contains_key(&c.id) {
+            continue;
+        }
+        let locked = c
+            .members
+            .iter()
+            .map(|m| m.question.reference.to_string())
+            .filter(|r| lock.cards.contains_key(r))
+            .min_by(|a, b| {
+                let (ra, rb) = (Ref::parse(a), Ref::parse(b));
+                ra.cmp(&rb)
+            });
+        if let Some(id) = locked {
+            c.id = id;
+        }
+    }
 }
 
 /// Every source question must sit in exactly one card.
@@ -196,5 +224,66 @@ fn account(refs: &[Ref], cards: &[crate::model::Card]) -> Result<(), InputError>
             Pos::file("content"),
             format!("accounting failed: {}", wrong.join("; ")),
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Difficulty, Labels, Question};
+
+    fn member(r: &str) -> crate::model::Labelled {
+        crate::model::Labelled {
+            question: Question::new(Ref::parse(r).unwrap(), 1, "Q?"),
+            labels: Labels {
+                domain: "d".into(),
+                domain_basis: "b".into(),
+                difficulty: Difficulty::Easy,
+                difficulty_basis: "b".into(),
+            },
+        }
+    }
+
+    fn lock_with(ids: &[&str]) -> Lock {
+        let mut l = Lock::default();
+        for id in ids {
+            l.cards.insert(
+                id.to_string(),
+                lock::LockEntry {
+                    guid: lock::guid_for(id),
+                    hash: "h".into(),
+                    mtime: 1,
+                },
+            );
+        }
+        l
+    }
+
+    #[test]
+    fn a_locked_member_keeps_its_id_when_dedup_would_pick_another() {
+        let mut clusters = vec![dedup::Cluster {
+            id: "study-guide#5".into(),
+            members: vec![
+                member("study-guide#5"),
+                member("deep-dive#22"),
+                member("scenarios#5"),
+            ],
+            merge: None,
+        }];
+        keep_locked_ids(&mut clusters, &lock_with(&["scenarios#5", "deep-dive#22"]));
+        assert_eq!(clusters[0].id, "deep-dive#22");
+        // Dedup's choice stays when it is locked itself.
+        keep_locked_ids(
+            &mut clusters,
+            &lock_with(&["deep-dive#22", "study-guide#5"]),
+        );
+        assert_eq!(clusters[0].id, "deep-dive#22");
+        let mut fresh = vec![dedup::Cluster {
+            id: "top-50#1".into(),
+            members: vec![member("top-50#1")],
+            merge: None,
+        }];
+        keep_locked_ids(&mut fresh, &lock_with(&[]));
+        assert_eq!(fresh[0].id, "top-50#1");
     }
 }
