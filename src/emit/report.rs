@@ -4,7 +4,7 @@
 
 use super::{Build, Emitter, Output};
 use crate::error::EmitError;
-use crate::model::{AnswerOrigin, Difficulty};
+use crate::model::{AnswerOrigin, MergeBasis};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -69,18 +69,25 @@ fn render(b: &Build) -> String {
         totals[2],
         totals.iter().sum::<usize>()
     );
-    let _ = Difficulty::ALL;
-
     let _ = writeln!(o, "## Sources\n");
-    let _ = writeln!(o, "| source | file | questions |\n|---|---|---:|");
+    let _ = writeln!(
+        o,
+        "| source | file | questions | cards holding one |\n|---|---|---:|---:|"
+    );
     for s in &b.sources {
+        let cards = b
+            .cards
+            .iter()
+            .filter(|c| c.sources.iter().any(|q| q.reference.source == s.id))
+            .count();
         let _ = writeln!(
             o,
-            "| `{}` {} | `{}` | {} |",
+            "| `{}` {} | `{}` | {} | {} |",
             s.id,
             s.title,
             s.file.display(),
-            s.questions
+            s.questions,
+            cards
         );
     }
     let authored = b
@@ -94,6 +101,70 @@ fn render(b: &Build) -> String {
         .iter()
         .filter(|c| c.answer_origin != AnswerOrigin::Guide)
         .count();
-    let _ = writeln!(o, "\n## Authored answers\n\n{authored} source questions carry authored text; {authored_cards} cards show an authored primary answer.");
+    let _ = writeln!(
+        o,
+        "\n## Authored answers\n\n{authored} source questions carry authored text \
+         (`origin: authored`); {authored_cards} cards show an authored primary answer.\n"
+    );
+
+    let _ = writeln!(o, "## Overrides in force\n");
+    let mut overrides = 0;
+    for c in &b.cards {
+        for (label, value, basis) in [
+            ("domain", c.domain.as_str(), c.domain_basis.as_str()),
+            (
+                "difficulty",
+                c.difficulty.as_str(),
+                c.difficulty_basis.as_str(),
+            ),
+        ] {
+            if let Some(i) = basis.find("override:") {
+                if overrides == 0 {
+                    let _ = writeln!(o, "| card | label | value | reason |\n|---|---|---|---|");
+                }
+                overrides += 1;
+                let mut reason = basis[i + "override:".len()..].trim();
+                if basis.starts_with("merged:") {
+                    // "merged: from <ref> (override: …)": drop the wrapper's ")".
+                    reason = reason.strip_suffix(')').unwrap_or(reason);
+                }
+                let _ = writeln!(o, "| `{}` | {label} | `{value}` | {} |", c.id, cell(reason));
+            }
+        }
+    }
+    if overrides == 0 {
+        let _ = writeln!(o, "None.");
+    }
+
+    let merged: Vec<_> = b.cards.iter().filter(|c| c.sources.len() > 1).collect();
+    let _ = writeln!(
+        o,
+        "\n## Merged cards\n\n{} cards merge {} source questions.\n",
+        merged.len(),
+        merged.iter().map(|c| c.sources.len()).sum::<usize>()
+    );
+    for c in merged {
+        let how = match &c.merge {
+            Some(m) => format!(
+                "{}, score {:.2}",
+                match m.basis {
+                    MergeBasis::Automatic => "automatic",
+                    MergeBasis::Curated => "curated",
+                },
+                m.score
+            ),
+            None => "merged".to_string(),
+        };
+        let _ = writeln!(o, "### `{}` ({how})\n", c.id);
+        for q in &c.sources {
+            let _ = writeln!(o, "- `{}` {}", q.reference, q.question.trim());
+        }
+        o.push('\n');
+    }
     o
+}
+
+/// Text safe inside a Markdown table cell.
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
 }
