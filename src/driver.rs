@@ -382,6 +382,72 @@ mod tests {
         assert_eq!(diff(&out, &[Output::new("a.txt", "2")]).len(), 1);
     }
 
+    /// An emitter that always fails, to stand last in the list.
+    struct Failing;
+
+    impl crate::emit::Emitter for Failing {
+        fn name(&self) -> &'static str {
+            "failing"
+        }
+        fn describe(&self) -> &'static str {
+            "fails"
+        }
+        fn emit(&self, _: &crate::emit::Build) -> Result<Vec<Output>, EmitError> {
+            Err(EmitError::format("failing", "this emitter always fails"))
+        }
+    }
+
+    static FAILING: Failing = Failing;
+
+    #[test]
+    fn a_failing_last_emitter_leaves_output_and_lock_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        let real = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        copy_tree(&real, &content);
+        let out = dir.path().join("out");
+        fs::create_dir_all(&out).unwrap();
+        fs::write(out.join("cards.json"), "previous").unwrap();
+        let _ = fs::remove_file(content.join("deck.lock"));
+        let mut config = Config::new(
+            Command::Build,
+            content.clone(),
+            out.clone(),
+            &[],
+            false,
+            Verbosity::Quiet,
+        )
+        .unwrap();
+        config.emitters.push(&FAILING);
+        let e = run(&config).unwrap_err();
+        assert!(e.to_string().contains("always fails"), "{e}");
+        assert_eq!(
+            fs::read_to_string(out.join("cards.json")).unwrap(),
+            "previous"
+        );
+        let left: Vec<_> = fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left, vec![std::ffi::OsString::from("cards.json")]);
+        assert!(
+            !content.join("deck.lock").exists(),
+            "the lock was written by a failed build"
+        );
+    }
+
+    fn copy_tree(from: &Path, to: &Path) {
+        fs::create_dir_all(to).unwrap();
+        for e in fs::read_dir(from).unwrap() {
+            let e = e.unwrap();
+            if e.file_type().unwrap().is_dir() {
+                copy_tree(&e.path(), &to.join(e.file_name()));
+            } else {
+                fs::copy(e.path(), to.join(e.file_name())).unwrap();
+            }
+        }
+    }
+
     #[test]
     fn a_full_disk_leaves_the_previous_outputs_intact() {
         let dir = tempfile::tempdir().unwrap();

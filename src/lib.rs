@@ -5,7 +5,10 @@
 //! `classify` labels, `dedup` merges, `assemble` builds cards, `emit` formats
 //! them. Only `driver` does I/O.
 
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 pub mod assemble;
 pub mod classify;

@@ -5,7 +5,10 @@
 //! stdout (`deckc stats | head -1`) is not an error. deckc prints no colour of
 //! its own; clap's help and usage colours follow the terminal and `NO_COLOR`.
 
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 use clap::builder::{PossibleValue, PossibleValuesParser};
 use clap::{Args, CommandFactory, Parser, Subcommand};

@@ -311,3 +311,119 @@ fn output_folder_with_spaces_and_non_ascii_works() {
     assert_eq!(code, 0, "{err}");
     assert!(out.join("cards.json").is_file());
 }
+
+#[test]
+fn broken_yaml_in_the_taxonomy() {
+    fails(
+        |s| s.edit("taxonomy.yaml", |t| t.replacen("domains:", "domains: [", 1)),
+        &["taxonomy.yaml:"],
+    );
+}
+
+#[test]
+fn broken_yaml_in_the_overrides() {
+    fails(
+        |s| {
+            s.edit("overrides.yaml", |t| {
+                t.replacen("overrides:", "overrides: {", 1)
+            })
+        },
+        &["overrides.yaml:"],
+    );
+}
+
+#[test]
+fn broken_yaml_in_the_errata() {
+    fails(
+        |s| s.edit("errata.yaml", |t| t.replacen("errata:", "errata: [", 1)),
+        &["errata.yaml:"],
+    );
+}
+
+#[test]
+fn broken_yaml_in_dedup_yaml() {
+    fails(
+        |s| s.edit("dedup.yaml", |t| t.replacen("merge:", "merge: [", 1)),
+        &["dedup.yaml:"],
+    );
+}
+
+#[test]
+fn unknown_key_in_the_overrides_gets_did_you_mean() {
+    fails(
+        |s| {
+            s.edit("overrides.yaml", |t| {
+                t.replacen("    domain: typing", "    domian: typing", 1)
+            })
+        },
+        &["overrides.yaml:", "did you mean `domain`"],
+    );
+}
+
+#[test]
+fn override_naming_an_unknown_domain() {
+    fails(
+        |s| {
+            s.edit("overrides.yaml", |t| {
+                t.replacen("    domain: typing", "    domain: typng", 1)
+            })
+        },
+        &["overrides.yaml:", "typng"],
+    );
+}
+
+#[test]
+fn override_naming_a_card_that_does_not_exist() {
+    fails(
+        |s| {
+            s.edit("overrides.yaml", |t| {
+                t.replacen("ref: deep-dive#15", "ref: deep-dive#150", 1)
+            })
+        },
+        &["overrides.yaml:", "deep-dive#150"],
+    );
+}
+
+#[test]
+fn dedup_merge_naming_a_card_that_does_not_exist() {
+    fails(
+        |s| {
+            s.edit("dedup.yaml", |t| {
+                t.replacen("[top-50#9, top-50#33]", "[top-50#9, top-50#333]", 1)
+            })
+        },
+        &["dedup.yaml:", "top-50#333"],
+    );
+}
+
+#[test]
+fn merge_and_keep_apart_that_contradict_each_other() {
+    fails(
+        |s| {
+            s.edit("dedup.yaml", |t| {
+                let t = t.replacen("keep_apart: []\n", "keep_apart:\n", 1);
+                format!(
+                    "{}\n  - refs: [top-50#9, top-50#33]\n    reason: contradicts the merge above\n",
+                    t.trim_end()
+                )
+            })
+        },
+        &["dedup.yaml:", "top-50#9"],
+    );
+}
+
+#[test]
+fn erratum_whose_text_no_longer_occurs() {
+    fails(
+        |s| {
+            s.edit("errata.yaml", |t| {
+                t.replacen(
+                    "original: \"A and BreturnsBif",
+                    "original: \"A and CreturnsBif",
+                    1,
+                )
+            })
+        },
+        &["errata.yaml:", "top-200#12"],
+    );
+}

@@ -5,6 +5,7 @@
 mod bad_input;
 mod cli;
 mod golden;
+mod markup;
 mod pipeline;
 
 use std::path::{Path, PathBuf};
