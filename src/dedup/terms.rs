@@ -7,10 +7,15 @@
 
 /// One term and whether it looks like a Python identifier (`lru_cache`,
 /// `__init__`, a dotted name's part): identifiers weigh more in questions.
+/// A dotted name (`str.join`) is a term besides its parts; `tail` of a
+/// dotted name's term gives its last part (`join`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Term {
     pub text: String,
     pub identifier: bool,
+    /// A generic word ("module") or a dotted name's qualifier (`functools`
+    /// in `functools.cache`): it counts little in a concept.
+    pub generic: bool,
 }
 
 /// Multi-word phrases (and spellings) folded to one concept token, applied
@@ -94,6 +99,7 @@ const PHRASES: &[(&str, &str)] = &[
     ("thread-safety", "threadsafety"),
     ("thread safety", "threadsafety"),
     ("thread-safe", "threadsafety"),
+    ("without leaking", "securely"),
 ];
 
 /// Single words folded to a canonical spelling after plural folding.
@@ -103,7 +109,6 @@ const WORDS: &[(&str, &str)] = &[
     ("multithreaded", "thread"),
     ("lambda", "lambda"),
     ("regex", "regex"),
-    ("typing", "typehint"),
     ("annotation", "typehint"),
     ("linter", "lint"),
     ("linting", "lint"),
@@ -125,6 +130,8 @@ const WORDS: &[(&str, &str)] = &[
     ("dictionary", "dict"),
     ("enumeration", "enum"),
     ("pipx", "pipx"),
+    ("gotcha", "pitfall"),
+    ("trap", "pitfall"),
 ];
 
 /// Words that carry no concept in an interview question: function words,
@@ -152,6 +159,7 @@ const STOPWORDS: &[&str] = &[
     "as",
     "at",
     "automation",
+    "avoid",
     "based",
     "basic",
     "basics",
@@ -216,12 +224,12 @@ const STOPWORDS: &[&str] = &[
     "explain",
     "famous",
     "for",
+    "former",
     "from",
     "get",
     "give",
     "go",
     "good",
-    "gotcha",
     "handle",
     "handling",
     "has",
@@ -238,6 +246,7 @@ const STOPWORDS: &[&str] = &[
     "implementing",
     "important",
     "in",
+    "integrate",
     "into",
     "is",
     "it",
@@ -246,6 +255,7 @@ const STOPWORDS: &[&str] = &[
     "key",
     "killer",
     "know",
+    "latter",
     "level",
     "like",
     "main",
@@ -285,6 +295,8 @@ const STOPWORDS: &[&str] = &[
     "pillars",
     "practical",
     "practice",
+    "prefer",
+    "prevent",
     "production",
     "purpose",
     "python",
@@ -299,6 +311,7 @@ const STOPWORDS: &[&str] = &[
     "safely",
     "same",
     "scale",
+    "securely",
     "should",
     "silent",
     "simple",
@@ -311,6 +324,7 @@ const STOPWORDS: &[&str] = &[
     "strategy",
     "style",
     "such",
+    "support",
     "system",
     "systems",
     "t",
@@ -331,7 +345,6 @@ const STOPWORDS: &[&str] = &[
     "through",
     "to",
     "too",
-    "trap",
     "two",
     "typical",
     "typically",
@@ -403,15 +416,38 @@ pub fn terms(text: &str) -> Vec<Term> {
     spaced.push(' ');
     // Sentence-final dots would glue words to nothing useful; dotted names keep theirs.
     let spaced = spaced.replace(". ", " ");
-    let mut folded = spaced;
+    let mut folded = String::with_capacity(spaced.len());
+    for w in spaced.split(' ').filter(|w| !w.is_empty()) {
+        folded.push(' ');
+        folded.push_str(w);
+    }
+    folded.push(' ');
     for (phrase, canon) in PHRASES {
         if folded.contains(phrase) {
             folded = replace_words(&folded, phrase, canon);
         }
     }
-    let mut out = Vec::new();
+    let mut out: Vec<Term> = Vec::new();
+    // Whether the chunk before produced a specific (non-generic) term.
+    let mut after_specific = false;
     for raw in folded.split(' ') {
+        if PREPOSITIONS.contains(&raw) {
+            after_specific = false;
+            continue;
+        }
+        let start = out.len();
         token(raw, &mut out);
+        for t in out.iter_mut().skip(start) {
+            if t.generic
+                && !t.identifier
+                && !after_specific
+                && !ALWAYS_GENERIC.contains(&t.text.as_str())
+            {
+                // "module caching", "relate to functions": the word is the subject
+                t.generic = false;
+            }
+            after_specific |= !t.generic;
+        }
     }
     out
 }
@@ -448,6 +484,7 @@ fn token(raw: &str, out: &mut Vec<Term>) {
             out.push(Term {
                 text: (*name).into(),
                 identifier: true,
+                generic: false,
             });
             return;
         }
@@ -466,22 +503,48 @@ fn token(raw: &str, out: &mut Vec<Term>) {
         let parts_ok = raw
             .split('.')
             .all(|p| !p.is_empty() && p.chars().all(is_word));
+        if dotted && parts_ok {
+            if let Some((stem, ext)) = raw.rsplit_once('.') {
+                if FILE_EXTENSIONS.contains(&ext) {
+                    // `coverage.py`, `pyproject.toml`: the file's name is the concept.
+                    for part in stem.split('.') {
+                        word(part, true, false, out);
+                    }
+                    return;
+                }
+            }
+        }
         if dotted && parts_ok && !raw.replace('.', "").bytes().all(|b| b.is_ascii_digit()) {
             // `functools.cache` is a name of its own, besides its parts.
             out.push(Term {
                 text: raw.to_string(),
                 identifier: true,
+                generic: false,
             });
         }
-        for part in raw.split(['.', '/', '-', '=', '+']) {
-            word(part, dotted, out);
+        let parts: Vec<&str> = raw.split(['.', '/', '-', '=', '+']).collect();
+        let last = parts.len().saturating_sub(1);
+        for (k, part) in parts.into_iter().enumerate() {
+            // the qualifiers of a dotted name (`functools` in `functools.cache`)
+            word(part, dotted, dotted && k < last, out);
         }
         return;
     }
-    word(raw, false, out);
+    word(raw, false, false, out);
 }
 
-fn word(w: &str, dotted: bool, out: &mut Vec<Term>) {
+/// Extensions of file names (`coverage.py`) rather than attributes.
+const FILE_EXTENSIONS: &[&str] = &[
+    "cfg", "ini", "json", "lock", "md", "py", "toml", "txt", "yaml", "yml",
+];
+
+/// The last part of a dotted name (`join` for `str.join`), if `term` is one.
+pub fn tail(term: &str) -> Option<&str> {
+    let (_, last) = term.rsplit_once('.')?;
+    (!last.is_empty()).then_some(last)
+}
+
+fn word(w: &str, dotted: bool, qualifier: bool, out: &mut Vec<Term>) {
     let w = w.trim_matches(|c: char| !is_word(c));
     if w.chars().count() < 2 || w.bytes().all(|b| b.is_ascii_digit()) {
         return;
@@ -506,6 +569,7 @@ fn word(w: &str, dotted: bool, out: &mut Vec<Term>) {
         out.push(Term {
             text: part.to_string(),
             identifier,
+            generic: qualifier || is_generic(part),
         });
     }
 }
@@ -525,10 +589,13 @@ fn singular(w: &str) -> String {
     w.to_string()
 }
 
-/// Question text split into its head and, for headings like
-/// `GIL (Global Interpreter Lock) — The Most Misunderstood Thing`, the
-/// tagline after the dash, which weighs less.
-pub fn split_tagline(question: &str) -> (&str, &str) {
+/// Question text split into its focus (what the question is about) and its
+/// elaboration, which weighs less: for a heading like
+/// `GIL (Global Interpreter Lock) — The Most Misunderstood Thing` the
+/// tagline after the dash; for a question of several sentences ("Analyze the
+/// import system's caching. How does `sys.modules` prevent ...?") the
+/// sentences after the first.
+pub fn split_focus(question: &str) -> (&str, &str) {
     for sep in [" \u{2014} ", " \u{2013} "] {
         if let Some((head, tail)) = question.split_once(sep) {
             if !head.trim().is_empty() && !tail.trim().is_empty() {
@@ -536,7 +603,121 @@ pub fn split_tagline(question: &str) -> (&str, &str) {
             }
         }
     }
+    let bytes = question.as_bytes();
+    for (i, w) in bytes.windows(3).enumerate() {
+        if matches!(w[0], b'.' | b'?' | b'!') && w[1] == b' ' && w[2].is_ascii_uppercase() {
+            let (head, tail) = (&question[..=i], &question[i + 2..]);
+            if head.split_whitespace().count() >= 3 {
+                return (head, tail);
+            }
+        }
+    }
     (question, "")
+}
+
+/// `split_focus`, with the focus's asides (a parenthesis after a space:
+/// "String Concatenation (`+=`)", "list growth (amortized complexity)")
+/// moved to the elaboration: they restate or narrow, and weigh less.
+pub fn focus_parts(question: &str) -> (String, String) {
+    let (head, elaboration) = split_focus(question);
+    let mut focus = String::with_capacity(head.len());
+    let mut asides = String::new();
+    let mut depth = 0usize;
+    let mut prev = ' ';
+    for c in head.chars() {
+        match c {
+            '(' if depth > 0 || prev == ' ' => {
+                depth += 1;
+                if depth == 1 {
+                    prev = c;
+                    continue;
+                }
+            }
+            ')' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    asides.push(' ');
+                }
+                prev = c;
+                continue;
+            }
+            _ => {}
+        }
+        if depth > 0 {
+            asides.push(c);
+        } else {
+            focus.push(c);
+        }
+        prev = c;
+    }
+    asides.push(' ');
+    asides.push_str(elaboration);
+    (focus, asides)
+}
+
+/// Whether a question compares things ("X vs Y", "How does X differ from
+/// Y?", "Why prefer X over Y?"): a comparison and a question about one of
+/// its sides are different angles.
+pub fn is_comparison(question: &str) -> bool {
+    let q = question.to_lowercase();
+    let has_word = |w: &str| q.split(|c: char| !c.is_alphanumeric()).any(|t| t == w);
+    [
+        "vs",
+        "versus",
+        "compare",
+        "compared",
+        "comparing",
+        "differ",
+        "differs",
+        "difference",
+        "differences",
+        "distinguish",
+        "between",
+        "prefer",
+    ]
+    .iter()
+    .any(|w| has_word(w))
+        || (has_word("over")
+            && ["choose", "pick", "use", "prefer"]
+                .iter()
+                .any(|w| has_word(w)))
+}
+
+/// Words that name a kind of thing rather than the thing when they follow
+/// it in its phrase ("the enum *module*", "the descriptor *protocol*",
+/// "dataclasses simplify *class* creation"):
+/// there they count little in a question's concept. Before the thing or on
+/// their own ("*module* caching", "relate to *functions*") they are the
+/// subject and count in full.
+const GENERIC: &[&str] = &[
+    "algorithm",
+    "class",
+    "code",
+    "container",
+    "context",
+    "feature",
+    "function",
+    "library",
+    "method",
+    "module",
+    "object",
+    "performance",
+    "protocol",
+    "tool",
+];
+
+/// Words that end a phrase: a generic word after them is not the head
+/// of the phrase before ("context managers relate *to* functions").
+const PREPOSITIONS: &[&str] = &[
+    "about", "for", "from", "in", "into", "of", "on", "to", "with",
+];
+
+/// Generic wherever they stand ("the *performance* of string concatenation").
+const ALWAYS_GENERIC: &[&str] = &["performance"];
+
+/// Whether `term` is a generic word (see `GENERIC`).
+pub fn is_generic(term: &str) -> bool {
+    GENERIC.binary_search(&term).is_ok()
 }
 
 #[cfg(test)]
@@ -607,14 +788,76 @@ mod tests {
     }
 
     #[test]
-    fn taglines_split_at_the_dash() {
+    fn focus_is_the_headline_or_the_first_sentence() {
         assert_eq!(
-            split_tagline("Decorators — From Basics"),
+            split_focus("Decorators — From Basics"),
             ("Decorators", "From Basics")
         );
         assert_eq!(
-            split_tagline("What is a decorator?"),
+            split_focus("What is a decorator?"),
             ("What is a decorator?", "")
         );
+        assert_eq!(
+            split_focus("Analyze list growth. Why is append() O(1)?"),
+            ("Analyze list growth.", "Why is append() O(1)?")
+        );
+        // a short first sentence is not a focus of its own
+        assert_eq!(split_focus("Why? Because."), ("Why? Because.", ""));
+    }
+
+    #[test]
+    fn asides_move_to_the_elaboration() {
+        let (f, e) =
+            focus_parts("Analyze String Concatenation (`+=`) vs. `str.join()` in Python. Why?");
+        assert_eq!(
+            f.split_whitespace().collect::<Vec<_>>().join(" "),
+            "Analyze String Concatenation vs. `str.join()` in Python."
+        );
+        assert_eq!(
+            e.split_whitespace().collect::<Vec<_>>(),
+            vec!["`+=`", "Why?"]
+        );
+        let (f, _) = focus_parts("How to ensure O(1) appends?");
+        assert_eq!(f, "How to ensure O(1) appends?");
+    }
+
+    #[test]
+    fn comparisons_are_recognised() {
+        assert!(is_comparison(
+            "Compare `functools.lru_cache` and `functools.cache`."
+        ));
+        assert!(is_comparison("`is` vs `==` — Identity vs Equality"));
+        assert!(is_comparison("How do generators differ from iterators?"));
+        assert!(is_comparison(
+            "When would you pick multiprocessing over asyncio?"
+        ));
+        assert!(!is_comparison("What is `functools.lru_cache`?"));
+        assert!(!is_comparison("How do you iterate over a dict?"));
+    }
+
+    #[test]
+    fn dotted_names_keep_their_tail_and_files_their_stem() {
+        let t = terms("`str.join()` and coverage.py");
+        let names: Vec<_> = t.iter().map(|t| (t.text.as_str(), t.generic)).collect();
+        assert_eq!(
+            names,
+            vec![
+                ("str.join", false),
+                ("str", true),
+                ("join", false),
+                ("coverage", false)
+            ]
+        );
+        assert_eq!(tail("str.join"), Some("join"));
+        assert_eq!(tail("join"), None);
+    }
+
+    #[test]
+    fn generic_words_are_sorted_for_binary_search() {
+        let mut sorted = GENERIC.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted, GENERIC);
+        assert!(is_generic("module") && !is_generic("enum"));
     }
 }
