@@ -17,8 +17,7 @@
 //! `DF_CAP` questions are not indexed (they still count in the score), so the
 //! work per question is bounded and the whole pass is near-linear.
 
-use super::terms::{focus_parts, is_comparison, tail, terms};
-use std::collections::HashMap;
+use super::terms::{focus_parts, is_comparison, tail, terms, FxMap};
 
 /// Weight of the question-term cosine in a pair's score.
 pub const Q_WEIGHT: f32 = 0.8;
@@ -76,11 +75,13 @@ pub struct Corpus {
 
 impl Corpus {
     pub fn new(texts: &[Text<'_>]) -> Corpus {
-        let mut vocab: HashMap<String, u32> = HashMap::new();
+        let mut vocab: FxMap<String, u32> = FxMap::default();
         let mut id = |t: String| -> u32 {
             let n = vocab.len() as u32;
             *vocab.entry(t).or_insert(n)
         };
+        let mut q: Vec<(u32, f32)> = Vec::new();
+        let mut a: Vec<u32> = Vec::new();
         // Raw term weights before IDF.
         let mut q_raw: Vec<Vec<(u32, f32)>> = Vec::with_capacity(texts.len());
         let mut a_raw: Vec<Vec<(u32, f32)>> = Vec::with_capacity(texts.len());
@@ -90,7 +91,7 @@ impl Corpus {
         for t in texts {
             comparison.push(is_comparison(t.question));
             let (head, elaboration) = focus_parts(t.question);
-            let mut q: HashMap<u32, f32> = HashMap::new();
+            q.clear();
             let mut f: Vec<u32> = Vec::new();
             for (in_focus, part, w) in [
                 (true, &head, 1.0),
@@ -115,21 +116,16 @@ impl Corpus {
                     if in_focus {
                         f.push(t);
                     }
-                    let e = q.entry(t).or_insert(0.0);
-                    *e = e.max(w);
+                    q.push((t, w));
                 }
             }
             f.sort_unstable();
             f.dedup();
             focus_ids.push(f);
-            q_raw.push(sorted(q));
-            let mut a: HashMap<u32, f32> = HashMap::new();
-            for term in terms(t.answer) {
-                *a.entry(id(term.text)).or_insert(0.0) += 1.0;
-            }
-            a_raw.push(sorted(
-                a.into_iter().map(|(k, tf)| (k, 1.0 + tf.ln())).collect(),
-            ));
+            q_raw.push(max_by_term(&mut q));
+            a.clear();
+            a.extend(terms(t.answer).into_iter().map(|term| id(term.text)));
+            a_raw.push(log_tf(&mut a));
         }
         let vocabulary = q_raw
             .iter()
@@ -298,19 +294,51 @@ impl Corpus {
     /// Every pair `(i, j, score)` with `i < j` and score ≥ `threshold` that
     /// shares an indexed question term, sorted by `(i, j)`.
     pub fn candidates(&self, threshold: f32) -> Vec<(usize, usize, f32)> {
-        let mut postings: HashMap<u32, Vec<(u32, f32)>> = HashMap::new();
-        for (i, v) in self.questions.iter().enumerate() {
-            for &(t, w) in v {
-                postings.entry(t).or_default().push((i as u32, w));
+        // Postings of the terms in at most DF_CAP questions, as one array
+        // sliced by term (`start[t]..start[t + 1]`).
+        let terms = self.tail_of.len();
+        let mut start = vec![0usize; terms + 1];
+        for v in &self.questions {
+            for &(t, _) in v {
+                if let Some(c) = start.get_mut(t as usize + 1) {
+                    *c += 1;
+                }
             }
         }
-        postings.retain(|_, p| p.len() <= DF_CAP);
+        for c in start.iter_mut() {
+            if *c > DF_CAP {
+                *c = 0;
+            }
+        }
+        for k in 1..start.len() {
+            start[k] += start[k - 1];
+        }
+        let mut fill = start.clone();
+        let mut entries: Vec<(u32, f32)> = vec![(0, 0.0); start.last().copied().unwrap_or(0)];
+        for (i, v) in self.questions.iter().enumerate() {
+            for &(t, w) in v {
+                let t = t as usize;
+                if start.get(t) == start.get(t + 1) {
+                    continue;
+                }
+                if let Some(slot) = fill.get_mut(t) {
+                    if let Some(x) = entries.get_mut(*slot) {
+                        *x = (i as u32, w);
+                    }
+                    *slot += 1;
+                }
+            }
+        }
+        let postings = |t: u32| -> Option<&[(u32, f32)]> {
+            let (a, b) = (*start.get(t as usize)?, *start.get(t as usize + 1)?);
+            entries.get(a..b).filter(|p| !p.is_empty())
+        };
         let mut acc: Vec<f32> = vec![0.0; self.len()];
         let mut touched: Vec<u32> = Vec::new();
         let mut out = Vec::new();
         for (i, v) in self.questions.iter().enumerate() {
             for &(t, w) in v {
-                let Some(p) = postings.get(&t) else { continue };
+                let Some(p) = postings(t) else { continue };
                 for &(j, wj) in p {
                     if (j as usize) <= i {
                         continue;
@@ -358,10 +386,29 @@ fn share(v: &Sparse, total: f32, missing: impl Fn(u32) -> f32) -> f32 {
     v.iter().map(|&(t, w)| w * w * missing(t)).sum::<f32>() / total
 }
 
-fn sorted(m: HashMap<u32, f32>) -> Vec<(u32, f32)> {
-    let mut v: Vec<(u32, f32)> = m.into_iter().collect();
+/// `v` sorted by term, each term once with its highest weight.
+fn max_by_term(v: &mut [(u32, f32)]) -> Vec<(u32, f32)> {
     v.sort_unstable_by_key(|&(t, _)| t);
-    v
+    let mut out: Vec<(u32, f32)> = Vec::with_capacity(v.len());
+    for &(t, w) in v.iter() {
+        match out.last_mut() {
+            Some(last) if last.0 == t => last.1 = last.1.max(w),
+            _ => out.push((t, w)),
+        }
+    }
+    out
+}
+
+/// Each term of `v` once, sorted, weighted 1 + ln(its count).
+fn log_tf(v: &mut [u32]) -> Vec<(u32, f32)> {
+    v.sort_unstable();
+    let mut out: Vec<(u32, f32)> = Vec::with_capacity(v.len());
+    for chunk in v.chunk_by(|a, b| a == b) {
+        if let Some(&t) = chunk.first() {
+            out.push((t, 1.0 + (chunk.len() as f32).ln()));
+        }
+    }
+    out
 }
 
 /// Smoothed inverse document frequency over the given vectors.

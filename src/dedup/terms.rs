@@ -396,11 +396,19 @@ const STOPWORDS: &[&str] = &[
 
 /// Terms of `text`. `head_only` callers split off taglines themselves.
 pub fn terms(text: &str) -> Vec<Term> {
+    let tables = tables();
     let mut spaced = String::with_capacity(text.len() + 2);
-    spaced.push(' ');
-    for c in text.chars().flat_map(char::to_lowercase) {
+    for c in text.chars() {
+        let c = if c.is_ascii() {
+            c.to_ascii_lowercase()
+        } else if c.is_lowercase() {
+            c
+        } else {
+            // the rare non-ASCII capital: its first lowercase letter
+            c.to_lowercase().next().unwrap_or(c)
+        };
         let c = match c {
-            '\u{2019}' | '\'' => '\u{0}',
+            '\u{2019}' | '\'' => continue,
             '`' | '*' | '"' | '\u{201c}' | '\u{201d}' | '(' | ')' | '[' | ']' | '{' | '}' | ','
             | ';' | '?' | '!' | ':' | '$' | '^' | '|' | '<' | '>' | '#' | '@' | '&' | '%' | '~' => {
                 ' '
@@ -409,67 +417,138 @@ pub fn terms(text: &str) -> Vec<Term> {
             c if c.is_whitespace() => ' ',
             c => c,
         };
-        if c != '\u{0}' {
-            spaced.push(c);
-        }
+        spaced.push(c);
     }
-    spaced.push(' ');
     // Sentence-final dots would glue words to nothing useful; dotted names keep theirs.
-    let spaced = spaced.replace(". ", " ");
-    let mut folded = String::with_capacity(spaced.len());
-    for w in spaced.split(' ').filter(|w| !w.is_empty()) {
-        folded.push(' ');
-        folded.push_str(w);
-    }
-    folded.push(' ');
-    for (phrase, canon) in PHRASES {
-        if folded.contains(phrase) {
-            folded = replace_words(&folded, phrase, canon);
+    let chunks: Vec<&str> = spaced
+        .split(' ')
+        .map(|w| w.strip_suffix('.').unwrap_or(w))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut out = Terms::default();
+    let mut i = 0;
+    while let Some(&chunk) = chunks.get(i) {
+        let phrase = tables.phrases.get(chunk).and_then(|list| {
+            list.iter()
+                .find(|(parts, _)| chunks.get(i..i + parts.len()) == Some(&parts[..]))
+        });
+        match phrase {
+            Some((parts, canon)) => {
+                for c in canon.split(' ') {
+                    out.chunk(c);
+                }
+                i += parts.len();
+            }
+            None => {
+                out.chunk(chunk);
+                i += 1;
+            }
         }
     }
-    let mut out: Vec<Term> = Vec::new();
-    // Whether the chunk before produced a specific (non-generic) term.
-    let mut after_specific = false;
-    for raw in folded.split(' ') {
+    out.terms
+}
+
+/// Terms under construction, chunk by chunk.
+#[derive(Default)]
+struct Terms {
+    terms: Vec<Term>,
+    /// Whether a specific (non-generic) term came before in this phrase.
+    after_specific: bool,
+}
+
+impl Terms {
+    fn chunk(&mut self, raw: &str) {
         if PREPOSITIONS.contains(&raw) {
-            after_specific = false;
-            continue;
+            self.after_specific = false;
+            return;
         }
-        let start = out.len();
-        token(raw, &mut out);
-        for t in out.iter_mut().skip(start) {
+        let start = self.terms.len();
+        token(raw, &mut self.terms);
+        for t in self.terms.iter_mut().skip(start) {
             if t.generic
                 && !t.identifier
-                && !after_specific
+                && !self.after_specific
                 && !ALWAYS_GENERIC.contains(&t.text.as_str())
             {
                 // "module caching", "relate to functions": the word is the subject
                 t.generic = false;
             }
-            after_specific |= !t.generic;
+            self.after_specific |= !t.generic;
         }
     }
-    out
 }
 
-/// Replaces `phrase` where it stands as whole words.
-fn replace_words(text: &str, phrase: &str, canon: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(i) = rest.find(phrase) {
-        let before_ok = rest[..i].chars().next_back().is_none_or(|c| !is_word(c));
-        let after = &rest[i + phrase.len()..];
-        let after_ok = after.chars().next().is_none_or(|c| !is_word(c));
-        out.push_str(&rest[..i]);
-        if before_ok && after_ok {
-            out.push_str(canon);
-        } else {
-            out.push_str(phrase);
+/// A fast, deterministic hasher for short strings (FxHash's mixing).
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
         }
-        rest = after;
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w));
+        }
     }
-    out.push_str(rest);
-    out
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FxHasher {
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+/// `HashMap` and `HashSet` with `FxHasher`.
+pub type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
+pub type FxMap<K, V> = std::collections::HashMap<K, V, FxBuild>;
+type FxSet<K> = std::collections::HashSet<K, FxBuild>;
+
+/// A phrase's chunks and the concept it folds to.
+type Phrase = (Vec<&'static str>, &'static str);
+
+/// The word lists as lookup tables, built once.
+struct Tables {
+    /// First chunk → the phrases starting with it, in `PHRASES` order.
+    phrases: FxMap<&'static str, Vec<Phrase>>,
+    stopwords: FxSet<&'static str>,
+    words: FxMap<&'static str, &'static str>,
+}
+
+fn tables() -> &'static Tables {
+    static TABLES: std::sync::OnceLock<Tables> = std::sync::OnceLock::new();
+    TABLES.get_or_init(|| {
+        let mut phrases: FxMap<&'static str, Vec<Phrase>> = FxMap::default();
+        for &(phrase, canon) in PHRASES {
+            let parts: Vec<&'static str> = phrase.split(' ').collect();
+            if let Some(&first) = parts.first() {
+                phrases.entry(first).or_default().push((parts, canon));
+            }
+        }
+        Tables {
+            phrases,
+            stopwords: STOPWORDS.iter().copied().collect(),
+            words: WORDS.iter().copied().collect(),
+        }
+    })
 }
 
 fn is_word(c: char) -> bool {
@@ -550,7 +629,8 @@ fn word(w: &str, dotted: bool, qualifier: bool, out: &mut Vec<Term>) {
         return;
     }
     let identifier = dotted || w.contains('_');
-    if STOPWORDS.binary_search(&w).is_ok() {
+    let tables = tables();
+    if tables.stopwords.contains(w) {
         return;
     }
     let w = if identifier {
@@ -558,13 +638,10 @@ fn word(w: &str, dotted: bool, qualifier: bool, out: &mut Vec<Term>) {
     } else {
         singular(w)
     };
-    if STOPWORDS.binary_search(&w.as_str()).is_ok() {
+    if tables.stopwords.contains(w.as_str()) {
         return;
     }
-    let w = WORDS
-        .iter()
-        .find(|(from, _)| *from == w)
-        .map_or(w.clone(), |(_, to)| (*to).to_string());
+    let w = tables.words.get(w.as_str()).map_or(w.as_str(), |to| to);
     for part in w.split(' ') {
         out.push(Term {
             text: part.to_string(),
@@ -659,9 +736,7 @@ pub fn focus_parts(question: &str) -> (String, String) {
 /// Y?", "Why prefer X over Y?"): a comparison and a question about one of
 /// its sides are different angles.
 pub fn is_comparison(question: &str) -> bool {
-    let q = question.to_lowercase();
-    let has_word = |w: &str| q.split(|c: char| !c.is_alphanumeric()).any(|t| t == w);
-    [
+    const MARKERS: &[&str] = &[
         "vs",
         "versus",
         "compare",
@@ -674,13 +749,17 @@ pub fn is_comparison(question: &str) -> bool {
         "distinguish",
         "between",
         "prefer",
-    ]
-    .iter()
-    .any(|w| has_word(w))
-        || (has_word("over")
-            && ["choose", "pick", "use", "prefer"]
-                .iter()
-                .any(|w| has_word(w)))
+    ];
+    let (mut over, mut choice) = (false, false);
+    for w in question.split(|c: char| !c.is_alphanumeric()) {
+        let is = |m: &str| w.eq_ignore_ascii_case(m);
+        if MARKERS.iter().any(|m| is(m)) {
+            return true;
+        }
+        over |= is("over");
+        choice |= ["choose", "pick", "use"].iter().any(|m| is(m));
+    }
+    over && choice
 }
 
 /// Words that name a kind of thing rather than the thing when they follow
