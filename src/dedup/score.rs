@@ -1,21 +1,28 @@
 //! Pair scoring and candidate generation. Each question becomes two sparse
-//! vectors: its key terms (IDF-weighted; identifiers weigh more, a heading's
-//! tagline less) and its answer's terms (log-TF × IDF). A pair's score is
+//! vectors: its key terms (IDF-weighted; identifiers weigh more, generic
+//! head words like "module" and the elaboration — a heading's tagline, the
+//! sentences after the first, asides in parentheses — less) and its
+//! answer's terms (log-TF × IDF). A pair's score is
 //!
 //! ```text
 //! Q_WEIGHT · cos(questions) + A_WEIGHT · cos(answers)
 //!   − UNCOVERED_PENALTY · min(uncovered(a→b), uncovered(b→a))
 //!   − UNSHARED_PENALTY · max(unshared(a→b), unshared(b→a))
+//!   − ANGLE_PENALTY if exactly one of them asks for a comparison
 //! ```
 //!
-//! clamped to 0–1, and 0 when the questions' cosine is under `Q_MIN`.
-//! `uncovered(a→b)` is the share of `a`'s question weight whose terms appear
-//! nowhere in `b`'s question or answer (a concept `b` never mentions);
-//! `unshared(a→b)` the share not in `b`'s question (an angle `b` does not
-//! ask about: "decorators" vs "decorator order when stacking"). Candidates come
-//! from an inverted index over question terms; terms in more than
-//! `DF_CAP` questions are not indexed (they still count in the score), so the
-//! work per question is bounded and the whole pass is near-linear.
+//! clamped to 0–1, and 0 when the questions' cosine is under `Q_MIN`. Both
+//! penalties look at a question's *focus* only (its headline or first
+//! sentence, see `terms::focus_parts`): `uncovered(a→b)` is the share of
+//! `a`'s focus whose terms appear nowhere in `b`'s question or answer (a
+//! concept `b` never mentions); `unshared(a→b)` the share not in `b`'s
+//! question, where a term only `b`'s answer names counts `ANSWERED_SHARE`
+//! (an angle `b` does not ask about: "decorators" vs "decorator order when
+//! stacking"). A dotted name counts as present when its last part is
+//! (`str.join`, `join`). Candidates come from an inverted index over
+//! question terms; terms in more than `DF_CAP` questions are not indexed
+//! (they still count in the score), so the work per question is bounded and
+//! the whole pass is near-linear.
 
 use super::terms::{focus_parts, is_comparison, tail, terms, FxMap};
 

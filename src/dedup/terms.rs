@@ -1,9 +1,14 @@
 //! Key terms of short technical text: the normalization the scorer compares.
 //! Lowercases, folds a small synonym table (`Global Interpreter Lock` → `gil`,
 //! `match/case` → `matchcase`), keeps Python identifiers whole (`lru_cache`,
-//! `__slots__`, the parts of `functools.cache`), names operators (`==` →
-//! `op_eq`), drops stopwords and interview filler ("explain", "compare"), and
-//! folds plurals. Pure functions over `&str`.
+//! `__slots__`, `functools.cache` besides its parts, `coverage.py` as
+//! `coverage`), names operators (`==` → `op_eq`), drops stopwords and
+//! interview filler ("explain", "compare", "how to avoid"), folds plurals,
+//! and marks generic head words ("the enum *module*") and dotted names'
+//! qualifiers. Also splits a question into its focus and elaboration and
+//! tells comparisons from other questions. Pure functions over `&str`.
+
+use std::borrow::Cow;
 
 /// One term and whether it looks like a Python identifier (`lru_cache`,
 /// `__init__`, a dotted name's part): identifiers weigh more in questions.
@@ -634,14 +639,14 @@ fn word(w: &str, dotted: bool, qualifier: bool, out: &mut Vec<Term>) {
         return;
     }
     let w = if identifier {
-        w.to_string()
+        Cow::Borrowed(w)
     } else {
         singular(w)
     };
-    if tables.stopwords.contains(w.as_str()) {
+    if tables.stopwords.contains(w.as_ref()) {
         return;
     }
-    let w = tables.words.get(w.as_str()).map_or(w.as_str(), |to| to);
+    let w = tables.words.get(w.as_ref()).map_or(w.as_ref(), |to| to);
     for part in w.split(' ') {
         out.push(Term {
             text: part.to_string(),
@@ -652,18 +657,18 @@ fn word(w: &str, dotted: bool, qualifier: bool, out: &mut Vec<Term>) {
 }
 
 /// Folds a plural to its singular for ordinary words.
-fn singular(w: &str) -> String {
+fn singular(w: &str) -> Cow<'_, str> {
     let n = w.len();
     if n > 4 && w.ends_with("ies") {
-        return format!("{}y", &w[..n - 3]);
+        return Cow::Owned(format!("{}y", &w[..n - 3]));
     }
     if n > 5 && w.ends_with("sses") {
-        return w[..n - 2].to_string();
+        return Cow::Borrowed(&w[..n - 2]);
     }
     if n > 3 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
-        return w[..n - 1].to_string();
+        return Cow::Borrowed(&w[..n - 1]);
     }
-    w.to_string()
+    Cow::Borrowed(w)
 }
 
 /// Question text split into its focus (what the question is about) and its
