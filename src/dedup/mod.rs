@@ -2,8 +2,11 @@
 //! serves (the same concept asked from the same angle) and decides each
 //! group's primary member, labels and stable card id.
 //!
-//! The pass: `terms` normalizes question and answer text to key terms,
-//! `score` finds candidate pairs through an inverted index and scores them,
+//! The pass: `terms` normalizes question and answer text to key terms and
+//! finds each question's focus (the concept it asks about) and whether it
+//! asks for a comparison (its angle); `score` finds candidate pairs through
+//! an inverted index and scores them (concept match, answer overlap,
+//! penalties for focus terms the other side lacks and for differing angles),
 //! and `cluster` (here) groups them so that every member of a cluster
 //! matches the cluster's representative (its primary) at or above
 //! `THRESHOLD`: a middle question can never chain two unrelated ones.

@@ -1,24 +1,30 @@
 //! Pair scoring and candidate generation. Each question becomes two sparse
-//! vectors: its key terms (IDF-weighted; identifiers weigh more, a heading's
-//! tagline less) and its answer's terms (log-TF × IDF). A pair's score is
+//! vectors: its key terms (IDF-weighted; identifiers weigh more, generic
+//! head words like "module" and the elaboration — a heading's tagline, the
+//! sentences after the first, asides in parentheses — less) and its
+//! answer's terms (log-TF × IDF). A pair's score is
 //!
 //! ```text
 //! Q_WEIGHT · cos(questions) + A_WEIGHT · cos(answers)
 //!   − UNCOVERED_PENALTY · min(uncovered(a→b), uncovered(b→a))
 //!   − UNSHARED_PENALTY · max(unshared(a→b), unshared(b→a))
+//!   − ANGLE_PENALTY if exactly one of them asks for a comparison
 //! ```
 //!
-//! clamped to 0–1, and 0 when the questions' cosine is under `Q_MIN`.
-//! `uncovered(a→b)` is the share of `a`'s question weight whose terms appear
-//! nowhere in `b`'s question or answer (a concept `b` never mentions);
-//! `unshared(a→b)` the share not in `b`'s question (an angle `b` does not
-//! ask about: "decorators" vs "decorator order when stacking"). Candidates come
-//! from an inverted index over question terms; terms in more than
-//! `DF_CAP` questions are not indexed (they still count in the score), so the
-//! work per question is bounded and the whole pass is near-linear.
+//! clamped to 0–1, and 0 when the questions' cosine is under `Q_MIN`. Both
+//! penalties look at a question's *focus* only (its headline or first
+//! sentence, see `terms::focus_parts`): `uncovered(a→b)` is the share of
+//! `a`'s focus whose terms appear nowhere in `b`'s question or answer (a
+//! concept `b` never mentions); `unshared(a→b)` the share not in `b`'s
+//! question, where a term only `b`'s answer names counts `ANSWERED_SHARE`
+//! (an angle `b` does not ask about: "decorators" vs "decorator order when
+//! stacking"). A dotted name counts as present when its last part is
+//! (`str.join`, `join`). Candidates come from an inverted index over
+//! question terms; terms in more than `DF_CAP` questions are not indexed
+//! (they still count in the score), so the work per question is bounded and
+//! the whole pass is near-linear.
 
-use super::terms::{split_tagline, terms};
-use std::collections::HashMap;
+use super::terms::{focus_parts, is_comparison, tail, terms, FxMap};
 
 /// Weight of the question-term cosine in a pair's score.
 pub const Q_WEIGHT: f32 = 0.8;
@@ -28,6 +34,11 @@ pub const A_WEIGHT: f32 = 0.2;
 pub const UNCOVERED_PENALTY: f32 = 0.3;
 /// Penalty per unit of question weight the other question does not share.
 pub const UNSHARED_PENALTY: f32 = 0.2;
+/// How much a focus term counts as unshared when the other question's
+/// answer (not its question) mentions it.
+const ANSWERED_SHARE: f32 = 0.3;
+/// Penalty when one question asks for a comparison and the other does not.
+pub const ANGLE_PENALTY: f32 = 0.2;
 /// Terms in more questions than this are not used to find candidates.
 pub const DF_CAP: usize = 64;
 /// Below this question-term cosine a pair scores 0, whatever its answers
@@ -35,8 +46,11 @@ pub const DF_CAP: usize = 64;
 pub const Q_MIN: f32 = 0.25;
 /// A question term that is a Python identifier counts this much more.
 const IDENTIFIER_BOOST: f32 = 1.5;
-/// A term from a heading's tagline (after ` — `) counts this much.
-const TAGLINE_WEIGHT: f32 = 0.4;
+/// A term from a question's elaboration (a heading's tagline, the sentences
+/// after the first; see `split_focus`) counts this much.
+const ELABORATION_WEIGHT: f32 = 0.4;
+/// A generic word ("module", "class") counts this much.
+const GENERIC_WEIGHT: f32 = 0.3;
 
 /// A sparse vector: (term id, weight), sorted by term id, unit length.
 type Sparse = Vec<(u32, f32)>;
@@ -53,6 +67,13 @@ pub struct Text<'a> {
 pub struct Corpus {
     questions: Vec<Sparse>,
     answers: Vec<Sparse>,
+    /// Per question: the terms of its focus with their weights in
+    /// `questions`, and the sum of their squared weights.
+    focus: Vec<(Sparse, f32)>,
+    /// Per question: whether it asks for a comparison (`is_comparison`).
+    comparison: Vec<bool>,
+    /// Per term: the term of its last part if it is a dotted name.
+    tail_of: Vec<Option<u32>>,
     /// Per question: the length of its vector's part that is not indexed.
     unindexed: Vec<f32>,
     /// Per question: every term of its question and answer, sorted.
@@ -61,36 +82,57 @@ pub struct Corpus {
 
 impl Corpus {
     pub fn new(texts: &[Text<'_>]) -> Corpus {
-        let mut vocab: HashMap<String, u32> = HashMap::new();
+        let mut vocab: FxMap<String, u32> = FxMap::default();
         let mut id = |t: String| -> u32 {
             let n = vocab.len() as u32;
             *vocab.entry(t).or_insert(n)
         };
+        let mut q: Vec<(u32, f32)> = Vec::new();
+        let mut a: Vec<u32> = Vec::new();
         // Raw term weights before IDF.
         let mut q_raw: Vec<Vec<(u32, f32)>> = Vec::with_capacity(texts.len());
         let mut a_raw: Vec<Vec<(u32, f32)>> = Vec::with_capacity(texts.len());
+        let mut focus_ids: Vec<Vec<u32>> = Vec::with_capacity(texts.len());
+        let mut comparison = Vec::with_capacity(texts.len());
+        let mut tails: Vec<(u32, String)> = Vec::new();
         for t in texts {
-            let (head, tagline) = split_tagline(t.question);
-            let mut q: HashMap<u32, f32> = HashMap::new();
-            for (part, w) in [(head, 1.0), (tagline, TAGLINE_WEIGHT)] {
-                for term in terms(part) {
-                    let w = if term.identifier {
+            comparison.push(is_comparison(t.question));
+            let (head, elaboration) = focus_parts(t.question);
+            q.clear();
+            let mut f: Vec<u32> = Vec::new();
+            for (in_focus, part, w) in [
+                (true, &head, 1.0),
+                (false, &elaboration, ELABORATION_WEIGHT),
+            ] {
+                let found = terms(part);
+                // A focus of generic words only ("Protocol Classes") is about them.
+                let all_generic = in_focus && found.iter().all(|t| t.generic);
+                for term in found {
+                    let w = if term.generic && !all_generic {
+                        w * GENERIC_WEIGHT
+                    } else if term.identifier {
                         w * IDENTIFIER_BOOST
                     } else {
                         w
                     };
-                    let e = q.entry(id(term.text)).or_insert(0.0);
-                    *e = e.max(w);
+                    let last = tail(&term.text).map(str::to_string);
+                    let t = id(term.text);
+                    if let Some(last) = last {
+                        tails.push((t, last));
+                    }
+                    if in_focus {
+                        f.push(t);
+                    }
+                    q.push((t, w));
                 }
             }
-            q_raw.push(sorted(q));
-            let mut a: HashMap<u32, f32> = HashMap::new();
-            for term in terms(t.answer) {
-                *a.entry(id(term.text)).or_insert(0.0) += 1.0;
-            }
-            a_raw.push(sorted(
-                a.into_iter().map(|(k, tf)| (k, 1.0 + tf.ln())).collect(),
-            ));
+            f.sort_unstable();
+            f.dedup();
+            focus_ids.push(f);
+            q_raw.push(max_by_term(&mut q));
+            a.clear();
+            a.extend(terms(t.answer).into_iter().map(|term| id(term.text)));
+            a_raw.push(log_tf(&mut a));
         }
         let vocabulary = q_raw
             .iter()
@@ -102,6 +144,12 @@ impl Corpus {
                 v
             })
             .collect();
+        let mut tail_of: Vec<Option<u32>> = vec![None; vocab.len()];
+        for (t, last) in tails {
+            if let (Some(slot), Some(&l)) = (tail_of.get_mut(t as usize), vocab.get(&last)) {
+                *slot = Some(l);
+            }
+        }
         let n = vocab.len();
         let q_idf = idf(&q_raw, n);
         let a_idf = idf(&a_raw, n);
@@ -114,6 +162,19 @@ impl Corpus {
             }
         }
         let questions: Vec<Sparse> = q_raw.into_iter().map(|v| weigh(v, &q_idf)).collect();
+        let focus = questions
+            .iter()
+            .zip(&focus_ids)
+            .map(|(q, f)| {
+                let v: Sparse = q
+                    .iter()
+                    .copied()
+                    .filter(|(t, _)| f.binary_search(t).is_ok())
+                    .collect();
+                let total = v.iter().map(|(_, w)| w * w).sum();
+                (v, total)
+            })
+            .collect();
         let unindexed = questions
             .iter()
             .map(|v| {
@@ -127,6 +188,9 @@ impl Corpus {
         Corpus {
             questions,
             answers: a_raw.into_iter().map(|v| weigh(v, &a_idf)).collect(),
+            focus,
+            comparison,
+            tail_of,
             unindexed,
             vocabulary,
         }
@@ -140,28 +204,58 @@ impl Corpus {
         self.questions.is_empty()
     }
 
-    /// The share of `i`'s question (by squared weight) whose terms appear
+    /// The share of `i`'s focus (by squared weight) whose terms appear
     /// nowhere in `j`'s question or answer: a concept `j` does not cover.
+    /// A dotted name counts as present when its last part is (`str.join`
+    /// and `join`).
     pub fn uncovered(&self, i: usize, j: usize) -> f32 {
-        let (Some(q), Some(other)) = (self.questions.get(i), self.vocabulary.get(j)) else {
+        let (Some((f, total)), Some(other)) = (self.focus.get(i), self.vocabulary.get(j)) else {
             return 1.0;
         };
-        q.iter()
-            .filter(|(t, _)| other.binary_search(t).is_err())
-            .map(|(_, w)| w * w)
-            .sum()
+        share(f, *total, |t| {
+            if self.present(t, |u| other.binary_search(&u).is_ok()) {
+                0.0
+            } else {
+                1.0
+            }
+        })
     }
 
-    /// The share of `i`'s question (by squared weight) whose terms are not
-    /// in `j`'s question.
+    /// The share of `i`'s focus (by squared weight) whose terms are not in
+    /// `j`'s question; a term only `j`'s answer mentions counts `ANSWERED_SHARE`.
     pub fn unshared(&self, i: usize, j: usize) -> f32 {
-        let (Some(q), Some(other)) = (self.questions.get(i), self.questions.get(j)) else {
+        let (Some((f, total)), Some(q), Some(all)) = (
+            self.focus.get(i),
+            self.questions.get(j),
+            self.vocabulary.get(j),
+        ) else {
             return 1.0;
         };
-        q.iter()
-            .filter(|(t, _)| other.binary_search_by_key(t, |&(u, _)| u).is_err())
-            .map(|(_, w)| w * w)
-            .sum()
+        share(f, *total, |t| {
+            if self.present(t, |u| q.binary_search_by_key(&u, |&(v, _)| v).is_ok()) {
+                0.0
+            } else if self.present(t, |u| all.binary_search(&u).is_ok()) {
+                ANSWERED_SHARE
+            } else {
+                1.0
+            }
+        })
+    }
+
+    /// Whether term `t` (or, for a dotted name, its last part) passes `has`.
+    fn present(&self, t: u32, has: impl Fn(u32) -> bool) -> bool {
+        has(t)
+            || self
+                .tail_of
+                .get(t as usize)
+                .copied()
+                .flatten()
+                .is_some_and(has)
+    }
+
+    /// Whether exactly one of `i` and `j` asks for a comparison.
+    pub fn angles_differ(&self, i: usize, j: usize) -> bool {
+        self.comparison.get(i) != self.comparison.get(j)
     }
 
     /// The question and answer cosines of `i` and `j`, for diagnostics.
@@ -192,26 +286,66 @@ impl Corpus {
         };
         let uncovered = self.uncovered(i, j).min(self.uncovered(j, i));
         let unshared = self.unshared(i, j).max(self.unshared(j, i));
-        (Q_WEIGHT * q + A_WEIGHT * a - UNCOVERED_PENALTY * uncovered - UNSHARED_PENALTY * unshared)
+        let angle = if self.angles_differ(i, j) {
+            ANGLE_PENALTY
+        } else {
+            0.0
+        };
+        (Q_WEIGHT * q + A_WEIGHT * a
+            - UNCOVERED_PENALTY * uncovered
+            - UNSHARED_PENALTY * unshared
+            - angle)
             .clamp(0.0, 1.0)
     }
 
     /// Every pair `(i, j, score)` with `i < j` and score ≥ `threshold` that
     /// shares an indexed question term, sorted by `(i, j)`.
     pub fn candidates(&self, threshold: f32) -> Vec<(usize, usize, f32)> {
-        let mut postings: HashMap<u32, Vec<(u32, f32)>> = HashMap::new();
-        for (i, v) in self.questions.iter().enumerate() {
-            for &(t, w) in v {
-                postings.entry(t).or_default().push((i as u32, w));
+        // Postings of the terms in at most DF_CAP questions, as one array
+        // sliced by term (`start[t]..start[t + 1]`).
+        let terms = self.tail_of.len();
+        let mut start = vec![0usize; terms + 1];
+        for v in &self.questions {
+            for &(t, _) in v {
+                if let Some(c) = start.get_mut(t as usize + 1) {
+                    *c += 1;
+                }
             }
         }
-        postings.retain(|_, p| p.len() <= DF_CAP);
+        for c in start.iter_mut() {
+            if *c > DF_CAP {
+                *c = 0;
+            }
+        }
+        for k in 1..start.len() {
+            start[k] += start[k - 1];
+        }
+        let mut fill = start.clone();
+        let mut entries: Vec<(u32, f32)> = vec![(0, 0.0); start.last().copied().unwrap_or(0)];
+        for (i, v) in self.questions.iter().enumerate() {
+            for &(t, w) in v {
+                let t = t as usize;
+                if start.get(t) == start.get(t + 1) {
+                    continue;
+                }
+                if let Some(slot) = fill.get_mut(t) {
+                    if let Some(x) = entries.get_mut(*slot) {
+                        *x = (i as u32, w);
+                    }
+                    *slot += 1;
+                }
+            }
+        }
+        let postings = |t: u32| -> Option<&[(u32, f32)]> {
+            let (a, b) = (*start.get(t as usize)?, *start.get(t as usize + 1)?);
+            entries.get(a..b).filter(|p| !p.is_empty())
+        };
         let mut acc: Vec<f32> = vec![0.0; self.len()];
         let mut touched: Vec<u32> = Vec::new();
         let mut out = Vec::new();
         for (i, v) in self.questions.iter().enumerate() {
             for &(t, w) in v {
-                let Some(p) = postings.get(&t) else { continue };
+                let Some(p) = postings(t) else { continue };
                 for &(j, wj) in p {
                     if (j as usize) <= i {
                         continue;
@@ -250,10 +384,38 @@ impl Corpus {
     }
 }
 
-fn sorted(m: HashMap<u32, f32>) -> Vec<(u32, f32)> {
-    let mut v: Vec<(u32, f32)> = m.into_iter().collect();
+/// The share of `total` that the terms of `v` carry, each counted by
+/// `missing` (0 present, 1 missing).
+fn share(v: &Sparse, total: f32, missing: impl Fn(u32) -> f32) -> f32 {
+    if total <= 0.0 {
+        return 0.0;
+    }
+    v.iter().map(|&(t, w)| w * w * missing(t)).sum::<f32>() / total
+}
+
+/// `v` sorted by term, each term once with its highest weight.
+fn max_by_term(v: &mut [(u32, f32)]) -> Vec<(u32, f32)> {
     v.sort_unstable_by_key(|&(t, _)| t);
-    v
+    let mut out: Vec<(u32, f32)> = Vec::with_capacity(v.len());
+    for &(t, w) in v.iter() {
+        match out.last_mut() {
+            Some(last) if last.0 == t => last.1 = last.1.max(w),
+            _ => out.push((t, w)),
+        }
+    }
+    out
+}
+
+/// Each term of `v` once, sorted, weighted 1 + ln(its count).
+fn log_tf(v: &mut [u32]) -> Vec<(u32, f32)> {
+    v.sort_unstable();
+    let mut out: Vec<(u32, f32)> = Vec::with_capacity(v.len());
+    for chunk in v.chunk_by(|a, b| a == b) {
+        if let Some(&t) = chunk.first() {
+            out.push((t, 1.0 + (chunk.len() as f32).ln()));
+        }
+    }
+    out
 }
 
 /// Smoothed inverse document frequency over the given vectors.

@@ -1,16 +1,26 @@
 //! Key terms of short technical text: the normalization the scorer compares.
 //! Lowercases, folds a small synonym table (`Global Interpreter Lock` → `gil`,
 //! `match/case` → `matchcase`), keeps Python identifiers whole (`lru_cache`,
-//! `__slots__`, the parts of `functools.cache`), names operators (`==` →
-//! `op_eq`), drops stopwords and interview filler ("explain", "compare"), and
-//! folds plurals. Pure functions over `&str`.
+//! `__slots__`, `functools.cache` besides its parts, `coverage.py` as
+//! `coverage`), names operators (`==` → `op_eq`), drops stopwords and
+//! interview filler ("explain", "compare", "how to avoid"), folds plurals,
+//! and marks generic head words ("the enum *module*") and dotted names'
+//! qualifiers. Also splits a question into its focus and elaboration and
+//! tells comparisons from other questions. Pure functions over `&str`.
+
+use std::borrow::Cow;
 
 /// One term and whether it looks like a Python identifier (`lru_cache`,
 /// `__init__`, a dotted name's part): identifiers weigh more in questions.
+/// A dotted name (`str.join`) is a term besides its parts; `tail` of a
+/// dotted name's term gives its last part (`join`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Term {
     pub text: String,
     pub identifier: bool,
+    /// A generic word ("module") or a dotted name's qualifier (`functools`
+    /// in `functools.cache`): it counts little in a concept.
+    pub generic: bool,
 }
 
 /// Multi-word phrases (and spellings) folded to one concept token, applied
@@ -94,6 +104,7 @@ const PHRASES: &[(&str, &str)] = &[
     ("thread-safety", "threadsafety"),
     ("thread safety", "threadsafety"),
     ("thread-safe", "threadsafety"),
+    ("without leaking", "securely"),
 ];
 
 /// Single words folded to a canonical spelling after plural folding.
@@ -103,7 +114,6 @@ const WORDS: &[(&str, &str)] = &[
     ("multithreaded", "thread"),
     ("lambda", "lambda"),
     ("regex", "regex"),
-    ("typing", "typehint"),
     ("annotation", "typehint"),
     ("linter", "lint"),
     ("linting", "lint"),
@@ -125,6 +135,8 @@ const WORDS: &[(&str, &str)] = &[
     ("dictionary", "dict"),
     ("enumeration", "enum"),
     ("pipx", "pipx"),
+    ("gotcha", "pitfall"),
+    ("trap", "pitfall"),
 ];
 
 /// Words that carry no concept in an interview question: function words,
@@ -152,6 +164,7 @@ const STOPWORDS: &[&str] = &[
     "as",
     "at",
     "automation",
+    "avoid",
     "based",
     "basic",
     "basics",
@@ -216,12 +229,12 @@ const STOPWORDS: &[&str] = &[
     "explain",
     "famous",
     "for",
+    "former",
     "from",
     "get",
     "give",
     "go",
     "good",
-    "gotcha",
     "handle",
     "handling",
     "has",
@@ -238,6 +251,7 @@ const STOPWORDS: &[&str] = &[
     "implementing",
     "important",
     "in",
+    "integrate",
     "into",
     "is",
     "it",
@@ -246,6 +260,7 @@ const STOPWORDS: &[&str] = &[
     "key",
     "killer",
     "know",
+    "latter",
     "level",
     "like",
     "main",
@@ -285,6 +300,8 @@ const STOPWORDS: &[&str] = &[
     "pillars",
     "practical",
     "practice",
+    "prefer",
+    "prevent",
     "production",
     "purpose",
     "python",
@@ -299,6 +316,7 @@ const STOPWORDS: &[&str] = &[
     "safely",
     "same",
     "scale",
+    "securely",
     "should",
     "silent",
     "simple",
@@ -311,6 +329,7 @@ const STOPWORDS: &[&str] = &[
     "strategy",
     "style",
     "such",
+    "support",
     "system",
     "systems",
     "t",
@@ -331,7 +350,6 @@ const STOPWORDS: &[&str] = &[
     "through",
     "to",
     "too",
-    "trap",
     "two",
     "typical",
     "typically",
@@ -383,11 +401,19 @@ const STOPWORDS: &[&str] = &[
 
 /// Terms of `text`. `head_only` callers split off taglines themselves.
 pub fn terms(text: &str) -> Vec<Term> {
+    let tables = tables();
     let mut spaced = String::with_capacity(text.len() + 2);
-    spaced.push(' ');
-    for c in text.chars().flat_map(char::to_lowercase) {
+    for c in text.chars() {
+        let c = if c.is_ascii() {
+            c.to_ascii_lowercase()
+        } else if c.is_lowercase() {
+            c
+        } else {
+            // the rare non-ASCII capital: its first lowercase letter
+            c.to_lowercase().next().unwrap_or(c)
+        };
         let c = match c {
-            '\u{2019}' | '\'' => '\u{0}',
+            '\u{2019}' | '\'' => continue,
             '`' | '*' | '"' | '\u{201c}' | '\u{201d}' | '(' | ')' | '[' | ']' | '{' | '}' | ','
             | ';' | '?' | '!' | ':' | '$' | '^' | '|' | '<' | '>' | '#' | '@' | '&' | '%' | '~' => {
                 ' '
@@ -396,44 +422,138 @@ pub fn terms(text: &str) -> Vec<Term> {
             c if c.is_whitespace() => ' ',
             c => c,
         };
-        if c != '\u{0}' {
-            spaced.push(c);
-        }
+        spaced.push(c);
     }
-    spaced.push(' ');
     // Sentence-final dots would glue words to nothing useful; dotted names keep theirs.
-    let spaced = spaced.replace(". ", " ");
-    let mut folded = spaced;
-    for (phrase, canon) in PHRASES {
-        if folded.contains(phrase) {
-            folded = replace_words(&folded, phrase, canon);
+    let chunks: Vec<&str> = spaced
+        .split(' ')
+        .map(|w| w.strip_suffix('.').unwrap_or(w))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut out = Terms::default();
+    let mut i = 0;
+    while let Some(&chunk) = chunks.get(i) {
+        let phrase = tables.phrases.get(chunk).and_then(|list| {
+            list.iter()
+                .find(|(parts, _)| chunks.get(i..i + parts.len()) == Some(&parts[..]))
+        });
+        match phrase {
+            Some((parts, canon)) => {
+                for c in canon.split(' ') {
+                    out.chunk(c);
+                }
+                i += parts.len();
+            }
+            None => {
+                out.chunk(chunk);
+                i += 1;
+            }
         }
     }
-    let mut out = Vec::new();
-    for raw in folded.split(' ') {
-        token(raw, &mut out);
-    }
-    out
+    out.terms
 }
 
-/// Replaces `phrase` where it stands as whole words.
-fn replace_words(text: &str, phrase: &str, canon: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(i) = rest.find(phrase) {
-        let before_ok = rest[..i].chars().next_back().is_none_or(|c| !is_word(c));
-        let after = &rest[i + phrase.len()..];
-        let after_ok = after.chars().next().is_none_or(|c| !is_word(c));
-        out.push_str(&rest[..i]);
-        if before_ok && after_ok {
-            out.push_str(canon);
-        } else {
-            out.push_str(phrase);
+/// Terms under construction, chunk by chunk.
+#[derive(Default)]
+struct Terms {
+    terms: Vec<Term>,
+    /// Whether a specific (non-generic) term came before in this phrase.
+    after_specific: bool,
+}
+
+impl Terms {
+    fn chunk(&mut self, raw: &str) {
+        if PREPOSITIONS.contains(&raw) {
+            self.after_specific = false;
+            return;
         }
-        rest = after;
+        let start = self.terms.len();
+        token(raw, &mut self.terms);
+        for t in self.terms.iter_mut().skip(start) {
+            if t.generic
+                && !t.identifier
+                && !self.after_specific
+                && !ALWAYS_GENERIC.contains(&t.text.as_str())
+            {
+                // "module caching", "relate to functions": the word is the subject
+                t.generic = false;
+            }
+            self.after_specific |= !t.generic;
+        }
     }
-    out.push_str(rest);
-    out
+}
+
+/// A fast, deterministic hasher for short strings (FxHash's mixing).
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FxHasher {
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+/// `HashMap` and `HashSet` with `FxHasher`.
+pub type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
+pub type FxMap<K, V> = std::collections::HashMap<K, V, FxBuild>;
+type FxSet<K> = std::collections::HashSet<K, FxBuild>;
+
+/// A phrase's chunks and the concept it folds to.
+type Phrase = (Vec<&'static str>, &'static str);
+
+/// The word lists as lookup tables, built once.
+struct Tables {
+    /// First chunk → the phrases starting with it, in `PHRASES` order.
+    phrases: FxMap<&'static str, Vec<Phrase>>,
+    stopwords: FxSet<&'static str>,
+    words: FxMap<&'static str, &'static str>,
+}
+
+fn tables() -> &'static Tables {
+    static TABLES: std::sync::OnceLock<Tables> = std::sync::OnceLock::new();
+    TABLES.get_or_init(|| {
+        let mut phrases: FxMap<&'static str, Vec<Phrase>> = FxMap::default();
+        for &(phrase, canon) in PHRASES {
+            let parts: Vec<&'static str> = phrase.split(' ').collect();
+            if let Some(&first) = parts.first() {
+                phrases.entry(first).or_default().push((parts, canon));
+            }
+        }
+        Tables {
+            phrases,
+            stopwords: STOPWORDS.iter().copied().collect(),
+            words: WORDS.iter().copied().collect(),
+        }
+    })
 }
 
 fn is_word(c: char) -> bool {
@@ -448,6 +568,7 @@ fn token(raw: &str, out: &mut Vec<Term>) {
             out.push(Term {
                 text: (*name).into(),
                 identifier: true,
+                generic: false,
             });
             return;
         }
@@ -466,69 +587,97 @@ fn token(raw: &str, out: &mut Vec<Term>) {
         let parts_ok = raw
             .split('.')
             .all(|p| !p.is_empty() && p.chars().all(is_word));
+        if dotted && parts_ok {
+            if let Some((stem, ext)) = raw.rsplit_once('.') {
+                if FILE_EXTENSIONS.contains(&ext) {
+                    // `coverage.py`, `pyproject.toml`: the file's name is the concept.
+                    for part in stem.split('.') {
+                        word(part, true, false, out);
+                    }
+                    return;
+                }
+            }
+        }
         if dotted && parts_ok && !raw.replace('.', "").bytes().all(|b| b.is_ascii_digit()) {
             // `functools.cache` is a name of its own, besides its parts.
             out.push(Term {
                 text: raw.to_string(),
                 identifier: true,
+                generic: false,
             });
         }
-        for part in raw.split(['.', '/', '-', '=', '+']) {
-            word(part, dotted, out);
+        let parts: Vec<&str> = raw.split(['.', '/', '-', '=', '+']).collect();
+        let last = parts.len().saturating_sub(1);
+        for (k, part) in parts.into_iter().enumerate() {
+            // the qualifiers of a dotted name (`functools` in `functools.cache`)
+            word(part, dotted, dotted && k < last, out);
         }
         return;
     }
-    word(raw, false, out);
+    word(raw, false, false, out);
 }
 
-fn word(w: &str, dotted: bool, out: &mut Vec<Term>) {
+/// Extensions of file names (`coverage.py`) rather than attributes.
+const FILE_EXTENSIONS: &[&str] = &[
+    "cfg", "ini", "json", "lock", "md", "py", "toml", "txt", "yaml", "yml",
+];
+
+/// The last part of a dotted name (`join` for `str.join`), if `term` is one.
+pub fn tail(term: &str) -> Option<&str> {
+    let (_, last) = term.rsplit_once('.')?;
+    (!last.is_empty()).then_some(last)
+}
+
+fn word(w: &str, dotted: bool, qualifier: bool, out: &mut Vec<Term>) {
     let w = w.trim_matches(|c: char| !is_word(c));
     if w.chars().count() < 2 || w.bytes().all(|b| b.is_ascii_digit()) {
         return;
     }
     let identifier = dotted || w.contains('_');
-    if STOPWORDS.binary_search(&w).is_ok() {
+    let tables = tables();
+    if tables.stopwords.contains(w) {
         return;
     }
     let w = if identifier {
-        w.to_string()
+        Cow::Borrowed(w)
     } else {
         singular(w)
     };
-    if STOPWORDS.binary_search(&w.as_str()).is_ok() {
+    if tables.stopwords.contains(w.as_ref()) {
         return;
     }
-    let w = WORDS
-        .iter()
-        .find(|(from, _)| *from == w)
-        .map_or(w.clone(), |(_, to)| (*to).to_string());
+    let w = tables.words.get(w.as_ref()).map_or(w.as_ref(), |to| to);
     for part in w.split(' ') {
         out.push(Term {
             text: part.to_string(),
             identifier,
+            generic: qualifier || is_generic(part),
         });
     }
 }
 
 /// Folds a plural to its singular for ordinary words.
-fn singular(w: &str) -> String {
+fn singular(w: &str) -> Cow<'_, str> {
     let n = w.len();
     if n > 4 && w.ends_with("ies") {
-        return format!("{}y", &w[..n - 3]);
+        return Cow::Owned(format!("{}y", &w[..n - 3]));
     }
     if n > 5 && w.ends_with("sses") {
-        return w[..n - 2].to_string();
+        return Cow::Borrowed(&w[..n - 2]);
     }
     if n > 3 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
-        return w[..n - 1].to_string();
+        return Cow::Borrowed(&w[..n - 1]);
     }
-    w.to_string()
+    Cow::Borrowed(w)
 }
 
-/// Question text split into its head and, for headings like
-/// `GIL (Global Interpreter Lock) — The Most Misunderstood Thing`, the
-/// tagline after the dash, which weighs less.
-pub fn split_tagline(question: &str) -> (&str, &str) {
+/// Question text split into its focus (what the question is about) and its
+/// elaboration, which weighs less: for a heading like
+/// `GIL (Global Interpreter Lock) — The Most Misunderstood Thing` the
+/// tagline after the dash; for a question of several sentences ("Analyze the
+/// import system's caching. How does `sys.modules` prevent ...?") the
+/// sentences after the first.
+pub fn split_focus(question: &str) -> (&str, &str) {
     for sep in [" \u{2014} ", " \u{2013} "] {
         if let Some((head, tail)) = question.split_once(sep) {
             if !head.trim().is_empty() && !tail.trim().is_empty() {
@@ -536,7 +685,123 @@ pub fn split_tagline(question: &str) -> (&str, &str) {
             }
         }
     }
+    let bytes = question.as_bytes();
+    for (i, w) in bytes.windows(3).enumerate() {
+        if matches!(w[0], b'.' | b'?' | b'!') && w[1] == b' ' && w[2].is_ascii_uppercase() {
+            let (head, tail) = (&question[..=i], &question[i + 2..]);
+            if head.split_whitespace().count() >= 3 {
+                return (head, tail);
+            }
+        }
+    }
     (question, "")
+}
+
+/// `split_focus`, with the focus's asides (a parenthesis after a space:
+/// "String Concatenation (`+=`)", "list growth (amortized complexity)")
+/// moved to the elaboration: they restate or narrow, and weigh less.
+pub fn focus_parts(question: &str) -> (String, String) {
+    let (head, elaboration) = split_focus(question);
+    let mut focus = String::with_capacity(head.len());
+    let mut asides = String::new();
+    let mut depth = 0usize;
+    let mut prev = ' ';
+    for c in head.chars() {
+        match c {
+            '(' if depth > 0 || prev == ' ' => {
+                depth += 1;
+                if depth == 1 {
+                    prev = c;
+                    continue;
+                }
+            }
+            ')' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    asides.push(' ');
+                }
+                prev = c;
+                continue;
+            }
+            _ => {}
+        }
+        if depth > 0 {
+            asides.push(c);
+        } else {
+            focus.push(c);
+        }
+        prev = c;
+    }
+    asides.push(' ');
+    asides.push_str(elaboration);
+    (focus, asides)
+}
+
+/// Whether a question compares things ("X vs Y", "How does X differ from
+/// Y?", "Why prefer X over Y?"): a comparison and a question about one of
+/// its sides are different angles.
+pub fn is_comparison(question: &str) -> bool {
+    const MARKERS: &[&str] = &[
+        "vs",
+        "versus",
+        "compare",
+        "compared",
+        "comparing",
+        "differ",
+        "differs",
+        "difference",
+        "differences",
+        "distinguish",
+        "between",
+        "prefer",
+    ];
+    let (mut over, mut choice) = (false, false);
+    for w in question.split(|c: char| !c.is_alphanumeric()) {
+        let is = |m: &str| w.eq_ignore_ascii_case(m);
+        if MARKERS.iter().any(|m| is(m)) {
+            return true;
+        }
+        over |= is("over");
+        choice |= ["choose", "pick", "use"].iter().any(|m| is(m));
+    }
+    over && choice
+}
+
+/// Words that name a kind of thing rather than the thing when they follow
+/// it in its phrase ("the enum *module*", "the descriptor *protocol*",
+/// "dataclasses simplify *class* creation"):
+/// there they count little in a question's concept. Before the thing or on
+/// their own ("*module* caching", "relate to *functions*") they are the
+/// subject and count in full.
+const GENERIC: &[&str] = &[
+    "algorithm",
+    "class",
+    "code",
+    "container",
+    "context",
+    "feature",
+    "function",
+    "library",
+    "method",
+    "module",
+    "object",
+    "performance",
+    "protocol",
+    "tool",
+];
+
+/// Words that end a phrase: a generic word after them is not the head
+/// of the phrase before ("context managers relate *to* functions").
+const PREPOSITIONS: &[&str] = &[
+    "about", "for", "from", "in", "into", "of", "on", "to", "with",
+];
+
+/// Generic wherever they stand ("the *performance* of string concatenation").
+const ALWAYS_GENERIC: &[&str] = &["performance"];
+
+/// Whether `term` is a generic word (see `GENERIC`).
+pub fn is_generic(term: &str) -> bool {
+    GENERIC.binary_search(&term).is_ok()
 }
 
 #[cfg(test)]
@@ -607,14 +872,76 @@ mod tests {
     }
 
     #[test]
-    fn taglines_split_at_the_dash() {
+    fn focus_is_the_headline_or_the_first_sentence() {
         assert_eq!(
-            split_tagline("Decorators — From Basics"),
+            split_focus("Decorators — From Basics"),
             ("Decorators", "From Basics")
         );
         assert_eq!(
-            split_tagline("What is a decorator?"),
+            split_focus("What is a decorator?"),
             ("What is a decorator?", "")
         );
+        assert_eq!(
+            split_focus("Analyze list growth. Why is append() O(1)?"),
+            ("Analyze list growth.", "Why is append() O(1)?")
+        );
+        // a short first sentence is not a focus of its own
+        assert_eq!(split_focus("Why? Because."), ("Why? Because.", ""));
+    }
+
+    #[test]
+    fn asides_move_to_the_elaboration() {
+        let (f, e) =
+            focus_parts("Analyze String Concatenation (`+=`) vs. `str.join()` in Python. Why?");
+        assert_eq!(
+            f.split_whitespace().collect::<Vec<_>>().join(" "),
+            "Analyze String Concatenation vs. `str.join()` in Python."
+        );
+        assert_eq!(
+            e.split_whitespace().collect::<Vec<_>>(),
+            vec!["`+=`", "Why?"]
+        );
+        let (f, _) = focus_parts("How to ensure O(1) appends?");
+        assert_eq!(f, "How to ensure O(1) appends?");
+    }
+
+    #[test]
+    fn comparisons_are_recognised() {
+        assert!(is_comparison(
+            "Compare `functools.lru_cache` and `functools.cache`."
+        ));
+        assert!(is_comparison("`is` vs `==` — Identity vs Equality"));
+        assert!(is_comparison("How do generators differ from iterators?"));
+        assert!(is_comparison(
+            "When would you pick multiprocessing over asyncio?"
+        ));
+        assert!(!is_comparison("What is `functools.lru_cache`?"));
+        assert!(!is_comparison("How do you iterate over a dict?"));
+    }
+
+    #[test]
+    fn dotted_names_keep_their_tail_and_files_their_stem() {
+        let t = terms("`str.join()` and coverage.py");
+        let names: Vec<_> = t.iter().map(|t| (t.text.as_str(), t.generic)).collect();
+        assert_eq!(
+            names,
+            vec![
+                ("str.join", false),
+                ("str", true),
+                ("join", false),
+                ("coverage", false)
+            ]
+        );
+        assert_eq!(tail("str.join"), Some("join"));
+        assert_eq!(tail("join"), None);
+    }
+
+    #[test]
+    fn generic_words_are_sorted_for_binary_search() {
+        let mut sorted = GENERIC.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted, GENERIC);
+        assert!(is_generic("module") && !is_generic("enum"));
     }
 }
