@@ -1,8 +1,11 @@
 //! The validated configuration `deckc::run` takes: what to do, where the
 //! content and outputs live, and which emitters run. The CLI builds it; this
-//! module checks it, so a bad combination fails before any file is read.
+//! module checks it, so a bad combination fails before any file is read
+//! (filter values that depend on the content, domains and sources, are
+//! checked by `filter::apply` once the content is compiled).
 
 use crate::emit::{self, Emitter};
+use crate::filter::Filter;
 use std::path::PathBuf;
 
 /// What to do.
@@ -34,6 +37,8 @@ pub struct Config {
     /// Fail instead of changing `deck.lock`.
     pub locked: bool,
     pub verbosity: Verbosity,
+    /// Which cards to keep; empty keeps every card (the full deck).
+    pub filter: Filter,
 }
 
 impl std::fmt::Debug for Config {
@@ -48,6 +53,7 @@ impl std::fmt::Debug for Config {
             )
             .field("locked", &self.locked)
             .field("verbosity", &self.verbosity)
+            .field("filter", &self.filter)
             .finish()
     }
 }
@@ -98,7 +104,21 @@ impl Config {
             emitters,
             locked,
             verbosity,
+            filter: Filter::default(),
         })
+    }
+
+    /// The same configuration restricted to a filtered deck. Difficulties are
+    /// checked here; domains and sources once the content is compiled.
+    pub fn with_filter(
+        mut self,
+        domains: &[String],
+        difficulties: &[String],
+        sources: &[String],
+    ) -> Result<Config, ConfigError> {
+        self.filter =
+            Filter::new(domains, difficulties, sources).map_err(|e| ConfigError(e.to_string()))?;
+        Ok(self)
     }
 }
 
@@ -132,5 +152,65 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.emitters.len(), emit::EMITTERS.len());
+        assert!(c.filter.is_empty());
+    }
+
+    #[test]
+    fn repeated_formats_are_kept_once_in_order() {
+        let f: Vec<String> = ["csv", "json", "csv"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let c = Config::new(
+            Command::Build,
+            "c".into(),
+            "o".into(),
+            &f,
+            false,
+            Verbosity::Normal,
+        )
+        .unwrap();
+        let names: Vec<_> = c.emitters.iter().map(|e| e.name()).collect();
+        assert_eq!(names, ["csv", "json"]);
+    }
+
+    #[test]
+    fn empty_paths_are_refused() {
+        let e = Config::new(
+            Command::Check,
+            "".into(),
+            "o".into(),
+            &[],
+            false,
+            Verbosity::Normal,
+        )
+        .unwrap_err();
+        assert!(e.0.contains("--content"), "{e}");
+    }
+
+    #[test]
+    fn filter_difficulty_is_checked_up_front() {
+        let c = Config::new(
+            Command::Build,
+            "c".into(),
+            "o".into(),
+            &[],
+            false,
+            Verbosity::Normal,
+        )
+        .unwrap();
+        let e = c
+            .clone()
+            .with_filter(&[], &["meduim".into()], &[])
+            .unwrap_err();
+        assert!(
+            e.0.contains("unknown difficulty `meduim` (did you mean `medium`?)"),
+            "{e}"
+        );
+        let c = c
+            .with_filter(&["concurrency".into()], &["hard".into()], &[])
+            .unwrap();
+        assert_eq!(c.filter.difficulties, vec![crate::model::Difficulty::Hard]);
+        assert_eq!(c.filter.domains, vec!["concurrency".to_string()]);
     }
 }

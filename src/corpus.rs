@@ -260,26 +260,36 @@ const REWORDINGS: &[(&str, &str)] = &[
     ),
 ];
 
-const SECTION_TITLES: &[&str] = &[
-    "Core Language",
-    "Data Structures",
-    "Functions",
-    "Object Model",
-    "Concurrency",
-    "Performance",
-    "Packaging",
-    "Testing",
-    "Typing",
-    "Web",
-    "Persistence",
-    "Operations",
+/// The real guides' section headings, so the taxonomy's section mappings apply.
+const STUDY_SECTIONS: &[&str] = &[
+    "Core & Runtime",
+    "Packaging & Dependencies",
+    "Scripting & Stdlib",
+    "Testing & Quality",
+    "Cloud & AWS (boto3)",
+    "Containers & Orchestration",
+    "Security, CI/CD & Behavioral",
 ];
+const DEEP_SECTIONS: &[&str] = &[
+    "Core Language & Data Structures",
+    "Advanced OOP",
+    "Asyncio & Concurrency",
+    "Backend & Web (Django/FastAPI)",
+    "Coding Scenarios & Snippets",
+    "Edge Cases & Trivia",
+    "Python Medium Level Questions",
+    "Python Advanced Level Questions",
+    "Advanced Patterns & Production Python",
+];
+
+/// The smallest corpus: enough questions that every section of every layout
+/// gets at least one.
+pub const MIN_QUESTIONS: usize = 416;
 
 /// One generated question before layout.
 struct Item {
     question: String,
     bullets: Vec<String>,
-    section: usize,
 }
 
 /// Generates the content folder.
@@ -297,6 +307,9 @@ pub fn generate(spec: Spec) -> Vec<File> {
         .iter()
         .map(|w| spec.questions * w.1 / total_w)
         .collect();
+    // The scenarios layout numbers "N)" with at most three digits (so a year
+    // such as "2025)" in an answer is not a question); the rest goes to top-200.
+    counts[2] = counts[2].min(999);
     let assigned: usize = counts.iter().sum();
     counts[1] += spec.questions - assigned;
 
@@ -314,7 +327,6 @@ pub fn generate(spec: Spec) -> Vec<File> {
                 Item {
                     question: reword(q),
                     bullets: bullets.clone(),
-                    section: rng.below(SECTION_TITLES.len()),
                 }
             } else {
                 fresh(&mut rng)
@@ -402,7 +414,6 @@ fn fresh(rng: &mut Rng) -> Item {
     Item {
         question: q,
         bullets,
-        section: rng.below(SECTION_TITLES.len()),
     }
 }
 
@@ -442,16 +453,11 @@ fn plain(bullet: &str) -> String {
 }
 
 fn study_guide(items: &[Item]) -> String {
-    let mut out = String::from("// Study guide\n\nPython\nStudy Guide\n");
-    let per = 5.max(items.len() / 7 + 1);
+    let mut out = String::new();
+    let per = items.len().div_ceil(STUDY_SECTIONS.len()).max(1);
     for (s, chunk) in items.chunks(per).enumerate() {
-        let _ = write!(
-            out,
-            "🐍\n{} {} {} questions\n",
-            SECTION_TITLES[s % SECTION_TITLES.len()],
-            s + 1,
-            chunk.len()
-        );
+        let title = STUDY_SECTIONS[s % STUDY_SECTIONS.len()];
+        let _ = write!(out, "🐍\n{title} {} questions\n", chunk.len());
         for (i, it) in chunk.iter().enumerate() {
             let n = s * per + i + 1;
             let _ = writeln!(out, "{n:02} {}", it.question);
@@ -469,7 +475,7 @@ fn study_guide(items: &[Item]) -> String {
 }
 
 fn top200(items: &[Item]) -> String {
-    let mut out = String::from("Comprehensive, chapter-wise preparation guide.\n");
+    let mut out = String::new();
     for (i, it) in items.iter().enumerate() {
         let _ = writeln!(out, "Q{}. {}", i + 1, it.question);
         for b in &it.bullets {
@@ -480,7 +486,7 @@ fn top200(items: &[Item]) -> String {
 }
 
 fn scenarios(items: &[Item]) -> String {
-    let mut out = String::from("Disclaimer:\n");
+    let mut out = String::new();
     for (i, it) in items.iter().enumerate() {
         let _ = writeln!(out, "{}) {}", i + 1, it.question.replace('-', "\u{2011}"));
         for b in &it.bullets {
@@ -491,17 +497,10 @@ fn scenarios(items: &[Item]) -> String {
 }
 
 fn deep_dive(items: &[Item]) -> String {
-    let mut out =
-        String::from("Documentation Index\nPython Interview Questions (100+ Deep Dive Q&A)\n");
-    let per = 8.max(items.len() / 9 + 1);
+    let mut out = String::new();
+    let per = items.len().div_ceil(DEEP_SECTIONS.len()).max(1);
     for (s, chunk) in items.chunks(per).enumerate() {
-        let _ = writeln!(
-            out,
-            "{}. {} {}",
-            s + 1,
-            SECTION_TITLES[s % SECTION_TITLES.len()],
-            s + 1
-        );
+        let _ = writeln!(out, "{}. {}", s + 1, DEEP_SECTIONS[s % DEEP_SECTIONS.len()]);
         for (i, it) in chunk.iter().enumerate() {
             let n = s * per + i + 1;
             let title = format!("{n}. {} — In Depth", it.question.trim_end_matches('?'));
@@ -516,7 +515,7 @@ fn deep_dive(items: &[Item]) -> String {
 }
 
 fn top50(items: &[Item]) -> String {
-    let mut out = String::from("Top Python Interview Questions\n\n");
+    let mut out = String::new();
     for (i, it) in items.iter().enumerate() {
         let _ = writeln!(out, "  {}. {}", i + 1, it.question);
     }
@@ -557,7 +556,7 @@ mod tests {
         });
         let manifest = &files
             .iter()
-            .find(|f| f.path == PathBuf::from("sources.yaml"))
+            .find(|f| f.path.as_path() == std::path::Path::new("sources.yaml"))
             .unwrap()
             .text;
         let total: usize = manifest
@@ -568,7 +567,7 @@ mod tests {
         assert_eq!(total, 1000);
         let planted = files
             .iter()
-            .find(|f| f.path == PathBuf::from("planted.yaml"))
+            .find(|f| f.path.as_path() == std::path::Path::new("planted.yaml"))
             .unwrap();
         let pairs = planted.text.matches("  - [").count();
         assert!((60..=140).contains(&pairs), "{pairs}");

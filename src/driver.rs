@@ -50,10 +50,14 @@ pub fn run(config: &Config) -> anyhow::Result<Outcome> {
             list.join(", ")
         );
     }
+    // The lock always covers every card: a filtered build selects from the
+    // full build and writes the full build's lock.
+    let filtered = !config.filter.is_empty();
+    let build = crate::filter::apply(compiled.build.clone(), &config.filter)?;
     match config.command {
         Command::Stats => {
             let mut out = std::io::stdout().lock();
-            let text = crate::stats::render(&compiled.build);
+            let text = crate::stats::render(&build);
             match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
                 Ok(()) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
@@ -64,7 +68,10 @@ pub fn run(config: &Config) -> anyhow::Result<Outcome> {
         Command::Build | Command::Check => {
             let mut outputs = Vec::new();
             for e in &config.emitters {
-                outputs.extend(e.emit(&compiled.build)?);
+                outputs.extend(e.emit(&build)?);
+            }
+            if filtered {
+                outputs = crate::filter::rename_outputs(&build.file_stem, outputs);
             }
             let lock_text = crate::lock::to_yaml(&compiled.build.lock);
             if config.command == Command::Check {
@@ -93,9 +100,16 @@ pub fn run(config: &Config) -> anyhow::Result<Outcome> {
             }
             if config.verbosity >= Verbosity::Normal {
                 eprintln!(
-                    "deckc: {} cards from {} sources → {} ({} files)",
-                    compiled.build.cards.len(),
-                    compiled.build.sources.len(),
+                    "deckc: {}: {} cards from {} sources → {} ({} files)",
+                    build.deck_name,
+                    build.cards.len(),
+                    build
+                        .cards
+                        .iter()
+                        .flat_map(|c| &c.sources)
+                        .map(|q| q.reference.source.as_str())
+                        .collect::<std::collections::BTreeSet<_>>()
+                        .len(),
                     config.out.display(),
                     written.len()
                 );
@@ -103,6 +117,31 @@ pub fn run(config: &Config) -> anyhow::Result<Outcome> {
             Ok(Outcome::Built { written })
         }
     }
+}
+
+/// Writes a synthetic corpus (see `corpus`) into `out`, with the taxonomy
+/// of the `content` folder. Returns the number of files written.
+pub fn gen_corpus(spec: crate::corpus::Spec, content: &Path, out: &Path) -> anyhow::Result<usize> {
+    if spec.questions < crate::corpus::MIN_QUESTIONS {
+        anyhow::bail!(
+            "--questions must be at least {} (every section of every layout gets a question)",
+            crate::corpus::MIN_QUESTIONS
+        );
+    }
+    if out.exists()
+        && fs::read_dir(out)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
+        anyhow::bail!("{}: exists and is not an empty folder", out.display());
+    }
+    let taxonomy = read_text(&content.join("taxonomy.yaml"))?;
+    let mut files: Vec<Output> = crate::corpus::generate(spec)
+        .into_iter()
+        .map(|f| Output::new(f.path, f.text))
+        .collect();
+    files.push(Output::new("taxonomy.yaml", taxonomy));
+    Ok(write_all(out, &files)?.len())
 }
 
 /// Reads the content folder.

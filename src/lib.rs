@@ -13,6 +13,7 @@ pub mod dedup;
 pub mod driver;
 pub mod emit;
 pub mod error;
+pub mod filter;
 pub mod lock;
 pub mod manifest;
 pub mod model;

@@ -26,6 +26,17 @@ pub struct SourceSpec {
     /// Where the guide came from, for the record.
     #[serde(default)]
     pub origin: Option<String>,
+    /// Extraction damage the normalizer must repair in this guide.
+    #[serde(default)]
+    pub repair: Vec<Repair>,
+}
+
+/// A kind of extraction damage that `normalize` can repair on request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Repair {
+    /// `<code>` spans lost their marks and spacing, and list items were glued.
+    CodeSpans,
 }
 
 /// The whole manifest.
@@ -105,6 +116,20 @@ mod tests {
         let m = parse(Path::new("sources.yaml"), GOOD).unwrap();
         assert_eq!(m.sources[0].id, "top-50");
         assert_eq!(m.sources[0].questions, 50);
+    }
+
+    #[test]
+    fn repair_key_is_optional_and_checked() {
+        assert!(parse(Path::new("s"), GOOD).unwrap().sources[0]
+            .repair
+            .is_empty());
+        let t = format!("{GOOD}    repair: [code-spans]\n");
+        assert_eq!(
+            parse(Path::new("s"), &t).unwrap().sources[0].repair,
+            vec![Repair::CodeSpans]
+        );
+        let t = format!("{GOOD}    repair: [code-span]\n");
+        assert!(parse(Path::new("s"), &t).is_err());
     }
 
     #[test]

@@ -77,7 +77,16 @@ pub fn compile(inputs: &Inputs) -> Result<Compiled, InputError> {
         Some(f) => normalize::parse_errata(&f.path, &f.text)?,
         None => normalize::Errata::default(),
     };
-    let questions = normalize::normalize(questions, &errata)?;
+    let options = normalize::Options {
+        code_spans: inputs
+            .manifest
+            .sources
+            .iter()
+            .filter(|s| s.repair.contains(&crate::manifest::Repair::CodeSpans))
+            .map(|s| s.id.clone())
+            .collect(),
+    };
+    let questions = normalize::normalize(questions, &options, &errata)?;
     let overlays = inputs
         .overlays
         .iter()

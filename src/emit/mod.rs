@@ -10,10 +10,14 @@ use std::path::PathBuf;
 
 mod csv;
 mod json;
+mod obsidian;
+mod quizlet;
 mod report;
 
 pub use self::csv::Csv;
 pub use self::json::Json;
+pub use self::obsidian::Obsidian;
+pub use self::quizlet::Quizlet;
 pub use self::report::Report;
 
 /// One guide, as the report and exports describe it.
@@ -64,7 +68,7 @@ pub trait Emitter: Sync {
 }
 
 /// Every emitter, in the order they run.
-pub static EMITTERS: &[&dyn Emitter] = &[&Json, &Csv, &Report];
+pub static EMITTERS: &[&dyn Emitter] = &[&Json, &Csv, &Report, &Quizlet, &Obsidian];
 
 /// The emitter with this name.
 pub fn emitter(name: &str) -> Option<&'static dyn Emitter> {

@@ -54,7 +54,7 @@ struct Topic<'a> {
 /// `"12. Abstract Base Classes"` → `(12, "Abstract Base Classes")`.
 fn heading(text: &str) -> Option<(u32, &str)> {
     let digits = text.bytes().take_while(u8::is_ascii_digit).count();
-    if digits == 0 || digits > 3 {
+    if digits == 0 || digits > 6 {
         return None;
     }
     let number = text.get(..digits)?.parse().ok()?;

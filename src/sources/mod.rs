@@ -103,8 +103,7 @@ pub fn layout(name: &str) -> Option<&'static dyn Layout> {
 /// Checks that question numbers run 1, 2, 3, … with no gap or repeat.
 /// `numbers` holds (number, line) in document order.
 pub fn check_numbering(src: &SourceFile, numbers: &[(u32, usize)]) -> Result<(), ParseError> {
-    let mut expected = 1u32;
-    for &(n, line) in numbers {
+    for (expected, &(n, line)) in (1u32..).zip(numbers) {
         if n != expected {
             let msg = if n < expected {
                 format!("question number {n} repeats or goes backwards (expected {expected})")
@@ -113,7 +112,6 @@ pub fn check_numbering(src: &SourceFile, numbers: &[(u32, usize)]) -> Result<(),
             };
             return Err(src.error_at_line(line, msg));
         }
-        expected += 1;
     }
     Ok(())
 }

@@ -3,6 +3,7 @@
 //! `DECKC_BLESS=1` to rewrite them, then review the diff.
 
 mod bad_input;
+mod cli;
 mod golden;
 mod pipeline;
 

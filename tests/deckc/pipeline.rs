@@ -81,3 +81,58 @@ fn two_builds_are_byte_identical() {
         }
     }
 }
+
+#[test]
+fn a_generated_corpus_compiles_with_every_question_accounted_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    let o = Command::new(deckc_bin())
+        .args([
+            "gen-corpus",
+            "--quiet",
+            "--questions",
+            "1200",
+            "--seed",
+            "5",
+            "--content",
+        ])
+        .arg(content())
+        .arg("--out")
+        .arg(&corpus)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let build = compile(&corpus).build;
+    let refs: usize = build.cards.iter().map(|c| c.sources.len()).sum();
+    assert_eq!(refs, 1200);
+    // The same arguments give the same bytes.
+    let again = dir.path().join("again");
+    let o2 = Command::new(deckc_bin())
+        .args([
+            "gen-corpus",
+            "--quiet",
+            "--questions",
+            "1200",
+            "--seed",
+            "5",
+            "--content",
+        ])
+        .arg(content())
+        .arg("--out")
+        .arg(&again)
+        .output()
+        .unwrap();
+    assert!(o2.status.success());
+    for f in [
+        "sources.yaml",
+        "planted.yaml",
+        "sources/top-200.txt",
+        "sources/deep-dive.txt",
+    ] {
+        assert_eq!(
+            std::fs::read(corpus.join(f)).unwrap(),
+            std::fs::read(again.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+}

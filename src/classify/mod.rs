@@ -1,0 +1,409 @@
+//! Classification: gives every question one taxonomy domain and one
+//! difficulty, and records which signal decided each. The signals, strongest
+//! first: an explicit per-reference override (`content/overrides.yaml`), the
+//! guide's own section as mapped in `content/taxonomy.yaml`, then the
+//! taxonomy's weighted term rules over the question and answer text, then
+//! the taxonomy's stated fallback. Domain and difficulty are decided
+//! independently. Pure: text in, labels out.
+
+mod matcher;
+mod taxonomy;
+
+pub use matcher::{Folded, Term};
+pub use taxonomy::{
+    find_line, parse_taxonomy, Combine, Domain, Level, Rule, Scope, Scoring, SectionMap, Tally,
+    Taxonomy,
+};
+
+use crate::error::{ConfigError, InputError, Pos};
+use crate::model::{Difficulty, Labelled, Labels, Question, Ref};
+use serde::Deserialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// One entry of `content/overrides.yaml`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Override {
+    pub reference: Ref,
+    pub domain: Option<String>,
+    pub difficulty: Option<Difficulty>,
+    pub reason: String,
+    /// Line of the entry's `ref:`.
+    pub line: usize,
+    /// Line of the entry's `domain:` (its `ref:` line when not found).
+    pub domain_line: usize,
+}
+
+/// `content/overrides.yaml`: labels forced per reference, each with a reason.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Overrides {
+    pub file: PathBuf,
+    pub entries: Vec<Override>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOverrides {
+    #[serde(default)]
+    overrides: Vec<RawOverride>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOverride {
+    #[serde(rename = "ref")]
+    reference: Ref,
+    #[serde(default)]
+    domain: Option<String>,
+    #[serde(default)]
+    difficulty: Option<String>,
+    reason: String,
+}
+
+/// Parses and checks `content/overrides.yaml`. Domains and references are
+/// checked by `classify`, which has the taxonomy and the questions.
+pub fn parse_overrides(file: &Path, text: &str) -> Result<Overrides, ConfigError> {
+    let raw: RawOverrides = crate::yaml::parse(file, text)?;
+    let mut entries: Vec<Override> = Vec::with_capacity(raw.overrides.len());
+    let mut cursor = 0;
+    for o in raw.overrides {
+        let reference = o.reference.to_string();
+        let line = find_line(text, cursor, "ref", &reference);
+        if line > 0 {
+            cursor = line + 1;
+        }
+        let at = |l: usize| Pos::new(file, if l > 0 { l } else { line }, 0);
+        if o.reason.trim().is_empty() {
+            return Err(InputError::new(
+                at(line),
+                format!("override for {reference} needs a `reason`"),
+            ));
+        }
+        if o.domain.is_none() && o.difficulty.is_none() {
+            return Err(InputError::new(
+                at(line),
+                format!("override for {reference} sets neither `domain` nor `difficulty`"),
+            ));
+        }
+        let difficulty = match &o.difficulty {
+            Some(name) => Some(taxonomy::parse_level(
+                name,
+                at(find_line(text, line, "difficulty", name)),
+            )?),
+            None => None,
+        };
+        if let Some(first) = entries.iter().find(|e| e.reference == o.reference) {
+            return Err(InputError::new(
+                at(line),
+                format!("{reference} is already overridden at line {}", first.line),
+            ));
+        }
+        let domain_line = match &o.domain {
+            Some(slug) => match find_line(text, line, "domain", slug) {
+                0 => line,
+                l => l,
+            },
+            None => line,
+        };
+        entries.push(Override {
+            domain_line,
+            reference: o.reference,
+            domain: o.domain,
+            difficulty,
+            reason: o.reason.trim().to_string(),
+            line,
+        });
+    }
+    Ok(Overrides {
+        file: file.to_path_buf(),
+        entries,
+    })
+}
+
+/// A rule that fired, with what it added to its label's score.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Hit<'a> {
+    rule: &'a Rule,
+    score: u32,
+    terms: Vec<&'a str>,
+}
+
+/// The question's text and its answer's, folded once.
+struct Texts {
+    question: Folded,
+    answer: Folded,
+}
+
+impl Texts {
+    fn of(q: &Question) -> Self {
+        let mut answer = q.full_answer();
+        if let Some(tip) = &q.tip {
+            answer.push('\n');
+            answer.push_str(tip);
+        }
+        Texts {
+            question: Folded::new(&q.question),
+            answer: Folded::new(&answer),
+        }
+    }
+}
+
+/// Scores one label's rules; the hits are ordered strongest first (stable).
+///
+/// A rule adds `weight × scoring.question` for each distinct term found in
+/// the question, up to `tally.terms`, and `weight × scoring.answer` if any
+/// term is found in the answer. The question parts of the label's rules are
+/// combined by `tally.combine` (summed, or the strongest taken); the answer counts once per
+/// label, with its strongest rule, so a long answer cannot outvote the
+/// question through many weak rules.
+fn score<'a>(
+    rules: &'a [Rule],
+    texts: &Texts,
+    scoring: Scoring,
+    tally: Tally,
+) -> (u32, Vec<Hit<'a>>) {
+    let mut hits = Vec::new();
+    let (mut question_total, mut answer_best) = (0u32, 0u32);
+    for rule in rules {
+        let in_question: Vec<&str> = match rule.scope {
+            Scope::Answer => Vec::new(),
+            _ => rule
+                .terms
+                .iter()
+                .filter(|t| t.matches(&texts.question))
+                .map(|t| t.text.as_str())
+                .collect(),
+        };
+        let in_answer: Vec<&str> = match rule.scope {
+            Scope::Question => Vec::new(),
+            _ => rule
+                .terms
+                .iter()
+                .filter(|t| t.matches(&texts.answer))
+                .map(|t| t.text.as_str())
+                .collect(),
+        };
+        let counted = u32::try_from(in_question.len())
+            .unwrap_or(u32::MAX)
+            .min(tally.terms);
+        let q = rule.weight * scoring.question * counted;
+        let a = if in_answer.is_empty() {
+            0
+        } else {
+            rule.weight * scoring.answer
+        };
+        if q + a == 0 {
+            continue;
+        }
+        question_total = match tally.combine {
+            Combine::Sum => question_total + q,
+            Combine::Max => question_total.max(q),
+        };
+        answer_best = answer_best.max(a);
+        let mut terms = in_question;
+        for t in in_answer {
+            if !terms.contains(&t) {
+                terms.push(t);
+            }
+        }
+        hits.push(Hit {
+            rule,
+            score: q + a,
+            terms,
+        });
+    }
+    hits.sort_by_key(|h| std::cmp::Reverse(h.score));
+    (question_total + answer_best, hits)
+}
+
+/// `rule: asyncio (event loop, await); threads (gil)`: the winner's two
+/// strongest rules and the terms that matched.
+fn rule_basis(hits: &[Hit]) -> String {
+    let parts: Vec<String> = hits
+        .iter()
+        .take(2)
+        .map(|h| format!("{} ({})", h.rule.name, h.terms.join(", ")))
+        .collect();
+    format!("rule: {}", parts.join("; "))
+}
+
+/// The best-scoring candidate; ties go to the earliest in file order.
+fn best<'a, T>(
+    candidates: impl Iterator<Item = (T, u32, Vec<Hit<'a>>)>,
+) -> Option<(T, Vec<Hit<'a>>)> {
+    let mut winner: Option<(T, u32, Vec<Hit<'a>>)> = None;
+    for (c, total, hits) in candidates {
+        if total > 0 && winner.as_ref().is_none_or(|(_, best, _)| total > *best) {
+            winner = Some((c, total, hits));
+        }
+    }
+    winner.map(|(c, _, hits)| (c, hits))
+}
+
+fn decide_domain(
+    q: &Question,
+    texts: &Texts,
+    taxonomy: &Taxonomy,
+    forced: Option<&Override>,
+) -> (String, String) {
+    if let Some((o, slug)) = forced.and_then(|o| o.domain.as_ref().map(|d| (o, d))) {
+        return (slug.clone(), format!("override: {}", o.reason));
+    }
+    if let Some(section) = &q.section {
+        if let Some(slug) = taxonomy
+            .section(&q.reference.source, section)
+            .and_then(|m| m.domain.as_ref())
+        {
+            return (slug.clone(), format!("section: {section}"));
+        }
+    }
+    let scored = taxonomy.domains.iter().map(|d| {
+        let (total, hits) = score(&d.rules, texts, taxonomy.scoring, taxonomy.scoring.domains);
+        (d, total, hits)
+    });
+    match best(scored) {
+        Some((d, hits)) => (d.slug.clone(), rule_basis(&hits)),
+        None => (
+            taxonomy.fallback_domain.clone(),
+            "fallback: no domain rule matched".into(),
+        ),
+    }
+}
+
+fn decide_difficulty(
+    q: &Question,
+    texts: &Texts,
+    taxonomy: &Taxonomy,
+    forced: Option<&Override>,
+) -> (Difficulty, String) {
+    if let Some((o, level)) = forced.and_then(|o| o.difficulty.map(|d| (o, d))) {
+        return (level, format!("override: {}", o.reason));
+    }
+    if let Some(section) = &q.section {
+        if let Some(level) = taxonomy
+            .section(&q.reference.source, section)
+            .and_then(|m| m.difficulty)
+        {
+            return (level, format!("section: {section}"));
+        }
+    }
+    let scored = taxonomy.levels.iter().map(|l| {
+        let (total, hits) = score(
+            &l.rules,
+            texts,
+            taxonomy.scoring,
+            taxonomy.scoring.difficulties,
+        );
+        (l, total, hits)
+    });
+    match best(scored) {
+        Some((l, hits)) => (l.level, rule_basis(&hits)),
+        None => (
+            taxonomy.fallback_difficulty,
+            "fallback: no difficulty rule matched".into(),
+        ),
+    }
+}
+
+/// Checks the overrides against the taxonomy and the question set, and the
+/// section mappings against the sections the questions actually carry.
+fn check(
+    questions: &[Question],
+    taxonomy: &Taxonomy,
+    overrides: &Overrides,
+) -> Result<(), InputError> {
+    let refs: BTreeSet<&Ref> = questions.iter().map(|q| &q.reference).collect();
+    for o in &overrides.entries {
+        if let Some(slug) = &o.domain {
+            if taxonomy.domain(slug).is_none() {
+                let at = Pos::new(&overrides.file, o.domain_line, 0);
+                return Err(taxonomy::unknown_domain(slug, &taxonomy.domains, at));
+            }
+        }
+        if !refs.contains(&o.reference) {
+            let same_source: Vec<String> = refs
+                .iter()
+                .filter(|r| r.source == o.reference.source)
+                .map(|r| r.to_string())
+                .collect();
+            let err = InputError::new(
+                Pos::new(&overrides.file, o.line, 0),
+                format!(
+                    "override names {}, which no source question has",
+                    o.reference
+                ),
+            );
+            let err = if same_source.is_empty() {
+                err.with_hint(format!(
+                    "no question comes from a source `{}`",
+                    o.reference.source
+                ))
+            } else {
+                err.with_hint(format!(
+                    "`{}` has {} questions",
+                    o.reference.source,
+                    same_source.len()
+                ))
+            };
+            return Err(err);
+        }
+    }
+    let mut present: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for q in questions {
+        let sections = present.entry(q.reference.source.as_str()).or_default();
+        if let Some(s) = &q.section {
+            sections.insert(s.as_str());
+        }
+    }
+    for m in &taxonomy.sections {
+        let Some(sections) = present.get(m.source.as_str()) else {
+            continue; // that guide is not part of this build
+        };
+        if !sections.contains(m.section.as_str()) {
+            let err = InputError::new(
+                Pos::new(&taxonomy.file, m.line, 0),
+                format!("no `{}` question has the section `{}`", m.source, m.section),
+            );
+            let err = match crate::yaml::closest(&m.section, sections.iter().copied()) {
+                Some(best) => err.with_hint(format!("did you mean `{best}`?")),
+                None => err,
+            };
+            return Err(err);
+        }
+    }
+    Ok(())
+}
+
+/// Labels every question.
+pub fn classify(
+    questions: Vec<Question>,
+    taxonomy: &Taxonomy,
+    overrides: &Overrides,
+) -> Result<Vec<Labelled>, InputError> {
+    check(&questions, taxonomy, overrides)?;
+    let forced: BTreeMap<&Ref, &Override> = overrides
+        .entries
+        .iter()
+        .map(|o| (&o.reference, o))
+        .collect();
+    let mut out = Vec::with_capacity(questions.len());
+    for question in questions {
+        let texts = Texts::of(&question);
+        let o = forced.get(&question.reference).copied();
+        let (domain, domain_basis) = decide_domain(&question, &texts, taxonomy, o);
+        let (difficulty, difficulty_basis) = decide_difficulty(&question, &texts, taxonomy, o);
+        out.push(Labelled {
+            question,
+            labels: Labels {
+                domain,
+                domain_basis,
+                difficulty,
+                difficulty_basis,
+            },
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests;

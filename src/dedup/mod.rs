@@ -1,0 +1,293 @@
+//! Deduplication: groups the source questions that one flashcard fully
+//! serves (the same concept asked from the same angle) and decides each
+//! group's primary member, labels and stable card id.
+//!
+//! The pass: `terms` normalizes question and answer text to key terms,
+//! `score` finds candidate pairs through an inverted index and scores them,
+//! and `cluster` (here) groups them so that every member of a cluster
+//! matches the cluster's representative (its primary) at or above
+//! `THRESHOLD`: a middle question can never chain two unrelated ones.
+//! `curation` (`content/dedup.yaml`) forces merges and forbids others.
+
+mod curation;
+mod score;
+mod terms;
+
+pub use curation::{parse_curation, Curation, Entry};
+pub use score::{Corpus, Text};
+
+use crate::error::InputError;
+use crate::model::{Labelled, Merge, MergeBasis, Ref};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Two questions whose score (see `score`) reaches this are duplicates.
+pub const THRESHOLD: f32 = 0.55;
+
+/// A group of source questions that becomes one card.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cluster {
+    /// The card's stable id (see `card_id`).
+    pub id: String,
+    /// Members, the primary first.
+    pub members: Vec<Labelled>,
+    pub merge: Option<Merge>,
+}
+
+/// Groups `items` into clusters, sorted by id. The result does not depend
+/// on the order of `items`.
+pub fn dedup(items: Vec<Labelled>, curation: &Curation) -> Result<Vec<Cluster>, InputError> {
+    let known: BTreeSet<&Ref> = items.iter().map(|l| &l.question.reference).collect();
+    curation.check_refs(&known)?;
+    let priority = SourcePriority::new(&curation.source_priority);
+    let mut items = items;
+    items.sort_by(|a, b| {
+        priority
+            .key(&a.question.reference)
+            .cmp(&priority.key(&b.question.reference))
+    });
+    let answers: Vec<String> = items.iter().map(|l| l.question.full_answer()).collect();
+    let texts: Vec<Text> = items
+        .iter()
+        .zip(&answers)
+        .map(|(l, answer)| Text {
+            question: &l.question.question,
+            answer,
+        })
+        .collect();
+    let corpus = Corpus::new(&texts);
+    let groups = cluster(&items, &corpus, curation, &priority);
+    let mut slots: Vec<Option<Labelled>> = items.into_iter().map(Some).collect();
+    let mut clusters = Vec::with_capacity(groups.len());
+    for g in groups {
+        let mut members: Vec<Labelled> = g
+            .members
+            .iter()
+            .filter_map(|&i| slots.get_mut(i)?.take())
+            .collect();
+        let refs: Vec<&Ref> = members.iter().map(|m| &m.question.reference).collect();
+        let id = card_id(&refs, &priority);
+        let merge = (members.len() > 1).then(|| Merge {
+            basis: if g.curated {
+                MergeBasis::Curated
+            } else {
+                MergeBasis::Automatic
+            },
+            score: f64::from((g.min_score * 1000.0).round() / 1000.0),
+        });
+        if members.len() > 1 {
+            if let Some(primary) = members.first_mut() {
+                let from = primary.question.reference.to_string();
+                let l = &mut primary.labels;
+                l.domain_basis = format!("merged: from {from} ({})", l.domain_basis);
+                l.difficulty_basis = format!("merged: from {from} ({})", l.difficulty_basis);
+            }
+        }
+        clusters.push(Cluster { id, members, merge });
+    }
+    clusters.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(clusters)
+}
+
+/// The card id of a cluster: the reference of the member that sorts first
+/// by (source priority, number), where source priority is the order of
+/// `source_priority` in `dedup.yaml` (sources it does not list come after,
+/// by name).
+///
+/// The id does not change when wording changes, when members are listed in
+/// another order, or when a member joins from a lower-priority source or
+/// with a higher number. The residual case: a new member that sorts first
+/// (from a higher-priority source, or a lower number in the same source)
+/// gives the card a new id; `deck.lock` then reports the old id removed and
+/// the new one added. Changing `source_priority` can do the same.
+pub fn card_id(refs: &[&Ref], priority: &SourcePriority) -> String {
+    refs.iter()
+        .min_by(|a, b| priority.key(a).cmp(&priority.key(b)))
+        .map(|r| r.to_string())
+        .unwrap_or_default()
+}
+
+/// Sort keys for references by source priority, then number.
+#[derive(Debug, Clone)]
+pub struct SourcePriority {
+    rank: BTreeMap<String, usize>,
+}
+
+impl SourcePriority {
+    pub fn new(order: &[String]) -> Self {
+        SourcePriority {
+            rank: order
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.clone(), i))
+                .collect(),
+        }
+    }
+
+    /// (rank of the source, source id, number); unlisted sources rank last.
+    pub fn key<'a>(&self, r: &'a Ref) -> (usize, &'a str, u32) {
+        (
+            self.rank.get(&r.source).copied().unwrap_or(usize::MAX),
+            r.source.as_str(),
+            r.number,
+        )
+    }
+}
+
+/// The primary member of a cluster: a member with a guide answer before one
+/// whose answer is only authored; among those, the longest guide answer
+/// (the most complete); ties go to the reference that sorts first by source
+/// priority. Returns an index into `members`.
+fn primary(items: &[Labelled], members: &[usize], priority: &SourcePriority) -> Option<usize> {
+    members.iter().copied().min_by_key(|&i| {
+        let q = items.get(i).map(|l| &l.question);
+        let guide = q.map_or(0, |q| q.answer.trim().chars().count());
+        let authored = q
+            .and_then(|q| q.authored.as_ref())
+            .map_or(0, |a| a.answer.chars().count());
+        (
+            guide == 0,
+            Reverse(guide),
+            Reverse(authored),
+            q.map(|q| priority.key(&q.reference)),
+        )
+    })
+}
+
+/// A cluster under construction: item indices, primary first.
+#[derive(Debug, Clone)]
+struct Group {
+    members: Vec<usize>,
+    curated: bool,
+    /// The lowest score between the primary and another member.
+    min_score: f32,
+}
+
+/// Groups item indices. Curated merges are seeded first; then candidate
+/// pairs are taken best first, and two groups join only if every member of
+/// the union scores at least `THRESHOLD` against the union's primary (a
+/// curated member is exempt against another member of its curated group)
+/// and no `keep_apart` pair would end up together.
+fn cluster(
+    items: &[Labelled],
+    corpus: &Corpus,
+    curation: &Curation,
+    priority: &SourcePriority,
+) -> Vec<Group> {
+    let index: BTreeMap<&Ref, usize> = items
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (&l.question.reference, i))
+        .collect();
+    let apart: BTreeSet<(usize, usize)> = curation
+        .apart_pairs()
+        .keys()
+        .filter_map(|(a, b)| {
+            let (a, b) = (*index.get(a)?, *index.get(b)?);
+            Some((a.min(b), a.max(b)))
+        })
+        .collect();
+    // group of each item, and each item's curated group number
+    let mut group_of: Vec<usize> = (0..items.len()).collect();
+    let mut groups: Vec<Option<Vec<usize>>> = (0..items.len()).map(|i| Some(vec![i])).collect();
+    let mut curated_id: Vec<Option<usize>> = vec![None; items.len()];
+    for (n, (refs, _)) in curation.merge_groups().into_iter().enumerate() {
+        let members: Vec<usize> = refs.iter().filter_map(|r| index.get(r).copied()).collect();
+        let Some(&first) = members.first() else {
+            continue;
+        };
+        for &m in &members {
+            if let Some(c) = curated_id.get_mut(m) {
+                *c = Some(n);
+            }
+            if m != first {
+                join(&mut groups, &mut group_of, first, m);
+            }
+        }
+    }
+    let mut edges = corpus.candidates(THRESHOLD);
+    edges.sort_by(|a, b| b.2.total_cmp(&a.2).then((a.0, a.1).cmp(&(b.0, b.1))));
+    for (i, j, _) in edges {
+        let (gi, gj) = (group_of[i], group_of[j]);
+        if gi == gj {
+            continue;
+        }
+        let union: Vec<usize> = groups[gi]
+            .iter()
+            .chain(groups[gj].iter())
+            .flatten()
+            .copied()
+            .collect();
+        let together_ok = union.iter().enumerate().all(|(k, &a)| {
+            union
+                .iter()
+                .skip(k + 1)
+                .all(|&b| !apart.contains(&(a.min(b), a.max(b))))
+        });
+        if !together_ok {
+            continue;
+        }
+        let Some(p) = primary(items, &union, priority) else {
+            continue;
+        };
+        let all_match = union
+            .iter()
+            .all(|&m| m == p || same_curated(&curated_id, m, p) || corpus.score(m, p) >= THRESHOLD);
+        if all_match {
+            join(&mut groups, &mut group_of, i, j);
+        }
+    }
+    let mut out = Vec::new();
+    for g in groups.into_iter().flatten() {
+        let Some(p) = primary(items, &g, priority) else {
+            continue;
+        };
+        let curated = g.iter().any(|&m| m != p && same_curated(&curated_id, m, p))
+            || g.iter()
+                .any(|&m| curated_id.get(m).copied().flatten().is_some())
+                && g.len() > 1;
+        let mut members = vec![p];
+        members.extend(g.iter().copied().filter(|&m| m != p));
+        let min_score = members
+            .iter()
+            .skip(1)
+            .map(|&m| corpus.score(m, p))
+            .fold(f32::INFINITY, f32::min);
+        out.push(Group {
+            members,
+            curated,
+            min_score: if min_score.is_finite() {
+                min_score
+            } else {
+                1.0
+            },
+        });
+    }
+    out
+}
+
+fn same_curated(curated_id: &[Option<usize>], a: usize, b: usize) -> bool {
+    matches!((curated_id.get(a), curated_id.get(b)), (Some(Some(x)), Some(Some(y))) if x == y)
+}
+
+/// Moves `b`'s group into `a`'s.
+fn join(groups: &mut [Option<Vec<usize>>], group_of: &mut [usize], a: usize, b: usize) {
+    let (ga, gb) = (group_of[a], group_of[b]);
+    if ga == gb {
+        return;
+    }
+    let moved = groups
+        .get_mut(gb)
+        .and_then(Option::take)
+        .unwrap_or_default();
+    for &m in &moved {
+        group_of[m] = ga;
+    }
+    if let Some(Some(g)) = groups.get_mut(ga) {
+        g.extend(moved);
+        g.sort_unstable();
+    }
+}
+
+#[cfg(test)]
+mod tests;

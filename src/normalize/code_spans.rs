@@ -1,0 +1,1274 @@
+//! Code-span repair for guides whose `<code>` spans the extraction destroyed:
+//! a line break was put before a code span, the spaces around it were lost,
+//! and list items were glued together. This module rebuilds the structure
+//! (one bullet per item) and finds the code spans again: every place where a
+//! code span met text is now a "glue point" without whitespace, so the text
+//! is segmented against the English and Python vocabularies and labelled
+//! code or text by a small Viterbi search, then rendered as Markdown with
+//! backticks and normal spacing. Text already in backticks is kept as is,
+//! which makes the repair idempotent on clean Markdown.
+
+use super::vocab::{vocab, Vocab};
+
+/// Stands for a line break that the extraction put before a code span.
+const MARK: char = '\u{E000}';
+/// Cost of changing between code and text across whitespace (the damage
+/// never leaves whitespace at a code/text boundary).
+const SWITCH: f32 = 8.0;
+/// Cost of a glue point (code meets text without whitespace).
+const GLUE: f32 = 0.5;
+const INF: f32 = 1.0e9;
+
+/// Repairs one text field. Lines, bullets, tables and label lines are kept;
+/// damaged runs are rebuilt.
+pub fn repair(text: &str) -> String {
+    let v = vocab();
+    let mut out: Vec<Rendered> = Vec::new();
+    let mut prev_bullet = false;
+    for block in blocks(text) {
+        match block {
+            Block::Verbatim(line) => {
+                out.push(if is_label_line(&line) {
+                    Rendered::Para(line)
+                } else {
+                    Rendered::Line(line)
+                });
+                prev_bullet = false;
+            }
+            Block::Break => prev_bullet = false,
+            Block::Text { bullet, text } => {
+                let items = split_items(v, &text);
+                let any_split = items.iter().skip(1).any(|i| i.kind != ItemKind::Para);
+                for (n, item) in items.iter().enumerate() {
+                    let pieces = label(v, &item.text);
+                    for (k, part) in split_spaced_code_starts(&pieces).into_iter().enumerate() {
+                        let rendered = render(part);
+                        if rendered.is_empty() {
+                            continue;
+                        }
+                        let starts_code = part.first().is_some_and(|p| p.label == Label::Code);
+                        let is_bullet = match (n, k) {
+                            (0, 0) => bullet || any_split || (prev_bullet && starts_code),
+                            (_, 0) => item.kind != ItemKind::Para,
+                            _ => true,
+                        };
+                        out.push(if is_bullet {
+                            Rendered::Bullet(rendered)
+                        } else {
+                            Rendered::Para(rendered)
+                        });
+                        prev_bullet = is_bullet;
+                    }
+                }
+            }
+        }
+    }
+    let mut s = String::new();
+    let mut last_bullet = None;
+    for r in out {
+        let (kind, text) = match r {
+            Rendered::Bullet(t) => (1, t),
+            Rendered::Para(t) => (0, t),
+            Rendered::Line(t) => (2, t),
+        };
+        let bullet = kind == 1;
+        match last_bullet {
+            None => {}
+            Some(k) if k == kind && kind != 0 => s.push('\n'),
+            Some(_) => s.push_str("\n\n"),
+        }
+        if bullet {
+            s.push_str("- ");
+        }
+        s.push_str(&text);
+        last_bullet = Some(kind);
+    }
+    s
+}
+
+enum Rendered {
+    Bullet(String),
+    Para(String),
+    /// A table row or fenced-code line: stays on the line after the previous one.
+    Line(String),
+}
+
+#[derive(Debug, PartialEq)]
+enum Block {
+    /// A line kept as is: table rows, label lines, fenced code.
+    Verbatim(String),
+    /// A blank line.
+    Break,
+    /// A bullet (`- ` stripped) or a paragraph; `MARK` where a false line
+    /// break was.
+    Text { bullet: bool, text: String },
+}
+
+/// Groups lines into blocks. A line that does not start a bullet and follows
+/// a line that does not end a sentence is the continuation of that line: the
+/// break was put there before a code span.
+fn blocks(text: &str) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::new();
+    let mut in_fence = false;
+    for line in text.split('\n') {
+        let line = line.trim_end();
+        if line.trim_start().starts_with("```") {
+            in_fence = !in_fence;
+            out.push(Block::Verbatim(line.to_string()));
+            continue;
+        }
+        let table_row = line.starts_with('|') && line.ends_with('|') && line.len() > 1;
+        if in_fence || table_row || is_label_line(line) {
+            out.push(Block::Verbatim(line.to_string()));
+            continue;
+        }
+        if line.trim().is_empty() {
+            out.push(Block::Break);
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix("- ") {
+            out.push(Block::Text {
+                bullet: true,
+                text: rest.trim().to_string(),
+            });
+            continue;
+        }
+        if let Some(Block::Text { text, .. }) = out.last_mut() {
+            if !ends_sentence(text) {
+                text.push(MARK);
+                text.push_str(line.trim());
+                continue;
+            }
+        }
+        out.push(Block::Text {
+            bullet: false,
+            text: line.trim().to_string(),
+        });
+    }
+    out
+}
+
+/// `**Label:**` on a line of its own.
+fn is_label_line(line: &str) -> bool {
+    line.starts_with("**") && line.ends_with(":**") && line.len() > 5
+}
+
+fn ends_sentence(text: &str) -> bool {
+    let mut chars = text.trim_end().chars().rev();
+    match chars.next() {
+        Some('.' | '!' | '?') => true,
+        Some(')' | '”' | '’' | '"') => matches!(chars.next(), Some('.' | '!' | '?')),
+        _ => false,
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ItemKind {
+    /// The first item of a block.
+    First,
+    /// Split off at a glued `- `.
+    Dash,
+    /// Split off where an item starting with code was glued to a sentence.
+    CodeStart,
+    /// Split off where a sentence was glued to the one before.
+    Para,
+}
+
+#[derive(Debug)]
+struct Item {
+    kind: ItemKind,
+    text: String,
+}
+
+/// Splits a block at glued item starts: a sentence end followed by `- `, or
+/// by a glued token that starts with code, or by a glued capitalised sentence.
+fn split_items(v: &Vocab, text: &str) -> Vec<Item> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut items = Vec::new();
+    let mut start = 0;
+    let mut kind = ItemKind::First;
+    let mut depth = 0i32;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '`' {
+            i = skip_backticks(&chars, i);
+            continue;
+        }
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = (depth - 1).max(0),
+            _ => {}
+        }
+        let sentence_end = matches!(c, '.' | '!' | '?' | ')' | '”' | '’' | ':')
+            || (c == '_' && i > 0 && chars[i - 1] == '_' && chars.get(i + 1) == Some(&' '));
+        if sentence_end {
+            // ".- Next" or ". - Next"
+            let mut j = i + 1;
+            if chars.get(j) == Some(&' ') {
+                j += 1;
+            }
+            if chars.get(j) == Some(&'-')
+                && chars.get(j + 1) == Some(&' ')
+                && chars.get(j + 2).is_some_and(|c| !c.is_whitespace())
+            {
+                items.push(Item {
+                    kind,
+                    text: collect(&chars[start..=i]),
+                });
+                start = j + 2;
+                kind = ItemKind::Dash;
+                depth = 0;
+                i = start;
+                continue;
+            }
+        }
+        if c == '.' && depth == 0 {
+            if let Some(k) = glued_start(v, &chars, i) {
+                items.push(Item {
+                    kind,
+                    text: collect(&chars[start..=i]),
+                });
+                start = i + 1;
+                kind = k;
+            }
+        }
+        i += 1;
+    }
+    items.push(Item {
+        kind,
+        text: collect(&chars[start..]),
+    });
+    items.retain(|it| !it.text.trim().is_empty());
+    items
+}
+
+/// Whether the `.` at `i` ends a sentence glued to the next item or sentence.
+fn glued_start(v: &Vocab, chars: &[char], i: usize) -> Option<ItemKind> {
+    let next = *chars.get(i + 1)?;
+    if !(next.is_ascii_alphabetic() || matches!(next, '_' | '@' | '*')) {
+        return None;
+    }
+    let before: String = {
+        let mut b = i;
+        while b > 0 && chars[b - 1].is_ascii_alphabetic() {
+            b -= 1;
+        }
+        collect(&chars[b..i])
+    };
+    let lead = chars[i + 1..]
+        .iter()
+        .take_while(|&&c| c == '@' || c == '*')
+        .count();
+    let after_end = (i + 1 + lead..chars.len())
+        .find(|&k| !(chars[k].is_ascii_alphanumeric() || chars[k] == '_'))
+        .unwrap_or(chars.len());
+    let after = collect(&chars[i + 1 + lead..after_end]);
+    // The word before must stand alone (`…keys.setdefault…`), not be a
+    // code span's start (`\ncopy.copy…`) or a block's first word.
+    let word_start = i - before.chars().count();
+    let stands_alone = word_start > 0
+        && !matches!(chars[word_start - 1], MARK | '.' | '_')
+        && !chars[word_start - 1].is_alphanumeric();
+    if !before.is_empty() && !stands_alone {
+        return None;
+    }
+    let prev_ok =
+        (before.len() >= 2 && before.bytes().all(|b| b.is_ascii_lowercase()) && v.is_word(&before))
+            || (before.is_empty() && i > 0 && chars[i - 1] == ')');
+    if !prev_ok {
+        return None;
+    }
+    let followed_by_space = chars.get(after_end) == Some(&' ');
+    if v.is_word(&after) && after.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
+        return followed_by_space.then_some(ItemKind::Para);
+    }
+    // `sys.path`, `copy.copy`: a dotted name, not two sentences.
+    let dotted = if v.is_python(&before) {
+        v.is_word(&after) || after.starts_with('_')
+    } else {
+        v.is_word(&after) && !v.is_python(&after)
+    };
+    if dotted || after.len() < 2 {
+        return None;
+    }
+    Some(ItemKind::CodeStart)
+}
+
+fn collect(chars: &[char]) -> String {
+    chars.iter().collect()
+}
+
+/// The index after the backtick span starting at `i` (or after the lone
+/// backticks when the span is not closed).
+fn skip_backticks(chars: &[char], i: usize) -> usize {
+    let run = chars[i..].iter().take_while(|&&c| c == '`').count();
+    let mut k = i + run;
+    while k < chars.len() {
+        if chars[k] == '`' {
+            let r = chars[k..].iter().take_while(|&&c| c == '`').count();
+            if r == run {
+                return k + r;
+            }
+            k += r;
+        } else {
+            k += 1;
+        }
+    }
+    i + run
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Label {
+    Text,
+    Code,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sep {
+    Start,
+    Space,
+    Mark,
+    /// Glued to the previous piece.
+    None,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Ident,
+    Punct,
+    Verbatim,
+}
+
+#[derive(Debug, Clone)]
+struct Piece {
+    text: String,
+    kind: Kind,
+    label: Label,
+    sep: Sep,
+}
+
+/// A token (no whitespace inside, except within backticks) and what came
+/// before it.
+struct Token {
+    sep: Sep,
+    chars: Vec<char>,
+}
+
+fn tokens(text: &str) -> Vec<Token> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut sep = Sep::Start;
+    let mut cur: Vec<char> = Vec::new();
+    let mut depth = 0;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        // Inside a call or tuple that started in this token (`f(a, b)`),
+        // spaces belong to the token.
+        if c == ' ' && depth > 0 {
+            cur.push(c);
+            i += 1;
+            continue;
+        }
+        let opens_call = cur.last().is_some_and(|&p| is_ident_char(p) || p == '@')
+            || (cur.is_empty() && sep == Sep::Mark)
+            || depth > 0;
+        if c == '(' && opens_call {
+            depth += 1;
+        } else if c == ')' && depth > 0 {
+            depth -= 1;
+        }
+        if c == MARK || c.is_whitespace() {
+            depth = 0;
+            if !cur.is_empty() {
+                out.push(Token {
+                    sep,
+                    chars: std::mem::take(&mut cur),
+                });
+                sep = Sep::Space;
+            }
+            if c == MARK {
+                sep = Sep::Mark;
+            } else if sep != Sep::Mark && sep != Sep::Start {
+                sep = Sep::Space;
+            }
+            i += 1;
+            continue;
+        }
+        if c == '`' {
+            let end = skip_backticks(&chars, i);
+            cur.extend_from_slice(&chars[i..end]);
+            i = end;
+            continue;
+        }
+        cur.push(c);
+        i += 1;
+    }
+    if !cur.is_empty() {
+        out.push(Token { sep, chars: cur });
+    }
+    out
+}
+
+/// Costs of a piece as (text, code).
+fn costs(v: &Vocab, s: &str) -> (f32, f32) {
+    let n = s.chars().count() as f32;
+    if is_dunder(s) {
+        return (6.0, 0.3);
+    }
+    if s.contains('_') {
+        let inner = s.trim_start_matches('_');
+        if inner.contains("__") || inner.is_empty() || s.ends_with('_') {
+            return (6.0, 10.0);
+        }
+        if v.is_python(s) {
+            return (5.0, 1.0);
+        }
+        let parts: f32 = inner
+            .split('_')
+            .map(|p| if p.is_empty() { 0.0 } else { costs(v, p).1 })
+            .sum();
+        return (5.0, (0.5 + 0.6 * parts).max(1.0));
+    }
+    if s.bytes().all(|b| b.is_ascii_digit()) {
+        return (0.5, 1.5);
+    }
+    if v.is_word(s) {
+        return (1.0, if v.is_python(s) { 1.0 } else { 2.5 });
+    }
+    if v.is_python(s) {
+        return (1.5, 1.0);
+    }
+    if n == 1.0 {
+        return (2.0, 1.5);
+    }
+    let camel = s.chars().skip(1).any(|c| c.is_ascii_uppercase())
+        && s.chars().any(|c| c.is_ascii_lowercase());
+    if camel {
+        return (2.0 + 0.25 * n, 1.5 + 0.1 * n);
+    }
+    (2.0 + 0.25 * n, 1.5 + 0.25 * n)
+}
+
+/// Neither a word, a Python name nor code-shaped.
+fn is_unknown(v: &Vocab, s: &str) -> bool {
+    !(s.contains('_')
+        || v.is_word(s)
+        || v.is_python(s)
+        || s.chars().count() == 1
+        || s.bytes().all(|b| b.is_ascii_digit()))
+}
+
+fn is_dunder(s: &str) -> bool {
+    s.len() >= 5
+        && s.starts_with("__")
+        && s.ends_with("__")
+        && s[2..s.len() - 2]
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        && s[2..s.len() - 2]
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_alphanumeric())
+        && !s[2..s.len() - 2].contains("__")
+}
+
+fn punct_costs(c: char) -> (f32, f32) {
+    match c {
+        ' ' => (0.1, 0.1),
+        '.' | ',' | ';' | ':' => (0.1, 1.2),
+        '@' | '=' | '*' | '+' | '[' | ']' | '{' | '}' | '<' | '>' | '|' | '\\' | '~' | '^'
+        | '#' | '$' => (1.0, 0.4),
+        _ => (0.1, 0.5),
+    }
+}
+
+const ABBREVIATIONS: [&str; 4] = ["e.g.", "i.e.", "etc.", "vs."];
+
+fn is_ident_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
+/// The end of an identifier run starting at `i`.
+fn ident_end(chars: &[char], i: usize) -> usize {
+    (i..chars.len())
+        .find(|&k| !is_ident_char(chars[k]))
+        .unwrap_or(chars.len())
+}
+
+/// Code-shaped pieces starting at `i`, with their code cost: dotted names
+/// (`sys.path`, cut anywhere in the last name: `sys.argv|lists`), names
+/// with a call or subscript without spaces (`bool(obj)`, `seq[1:2]`),
+/// leading-dot names (`.pyc`, `.sort()`), quoted literals (`'i'`,
+/// `''.join(x)`) and empty brackets (`()`).
+fn shaped(v: &Vocab, chars: &[char], i: usize) -> Vec<(usize, f32)> {
+    let mut out = Vec::new();
+    let c = chars[i];
+    let pair = |open: char| match open {
+        '(' => Some(')'),
+        '[' => Some(']'),
+        '{' => Some('}'),
+        _ => None,
+    };
+    if let (Some(close), Some(&next)) = (pair(c), chars.get(i + 1)) {
+        if next == close {
+            out.push((i + 2, 0.5));
+        }
+    }
+    // The head: a name, a leading-dot name or a quoted literal.
+    let (mut end, cost, extended) = if is_ident_char(c) {
+        let e = ident_end(chars, i);
+        let first = collect(&chars[i..e]);
+        if first.bytes().all(|b| b.is_ascii_digit()) {
+            return out;
+        }
+        let head = costs(v, &first).1;
+        // A name with a glue point inside (`BmeansA`) is no head.
+        let glued = first
+            .chars()
+            .zip(first.chars().skip(1))
+            .any(|(a, b)| a.is_ascii_lowercase() && b.is_ascii_uppercase());
+        let head = if is_unknown(v, &first) {
+            head * if glued { 2.0 } else { 0.6 }
+        } else {
+            head.min(1.5)
+        };
+        (e, head, false)
+    } else if c == '.'
+        && chars.get(i + 1).is_some_and(|c| c.is_ascii_alphabetic())
+        && (i == 0 || !chars[i - 1].is_alphanumeric())
+    {
+        let e = ident_end(chars, i + 1);
+        let name = collect(&chars[i + 1..e]);
+        for k in i + 2..e {
+            if splittable(chars, i + 1, k) {
+                out.push((k, 0.3 + 0.6 * costs(v, &collect(&chars[i + 1..k])).1));
+            }
+        }
+        (e, costs(v, &name).1, true)
+    } else if c == '-' && (i == 0 || !is_ident_char(chars[i - 1])) {
+        // A command-line flag: `-m`, `--max-requests`.
+        let dashes = chars[i..].iter().take_while(|&&c| c == '-').count();
+        let start = i + dashes;
+        if dashes > 2 || !chars.get(start).is_some_and(|c| c.is_ascii_alphabetic()) {
+            return out;
+        }
+        let mut e = start;
+        while e < chars.len()
+            && (is_ident_char(chars[e])
+                || (chars[e] == '-' && chars.get(e + 1).is_some_and(|c| c.is_ascii_alphanumeric())))
+        {
+            e += 1;
+        }
+        out.push((e, 0.6));
+        return out;
+    } else if c == '(' && chars.get(i + 1) != Some(&')') {
+        // A tuple or group kept whole by the tokenizer: `(1, 2, 3)`.
+        if !chars[i..].contains(&' ') {
+            return out;
+        }
+        let mut depth = 0;
+        for (k, &ch) in chars.iter().enumerate().skip(i) {
+            match ch {
+                '(' => depth += 1,
+                ')' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        out.push((k + 1, 0.8));
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        return out;
+    } else if c == '<' && chars.get(i + 1).is_some_and(|c| c.is_ascii_alphabetic()) {
+        // `<lambda>`, `<module>`
+        let e = ident_end(chars, i + 1);
+        if chars.get(e) == Some(&'>') {
+            out.push((e + 1, 0.5));
+        }
+        return out;
+    } else if matches!(c, '\'' | '"') {
+        match (i + 1..chars.len().min(i + 30)).find(|&k| chars[k] == c) {
+            Some(k) => (k + 1, 0.5, true),
+            None => return out,
+        }
+    } else {
+        return out;
+    };
+    if extended {
+        out.push((end, 0.3 + 0.6 * cost));
+    }
+    // From here on, `cost` is the weighted total.
+    let head_cost = cost;
+    let mut cost = 0.6 * head_cost;
+    loop {
+        match chars.get(end) {
+            Some('.')
+                if chars
+                    .get(end + 1)
+                    .is_some_and(|&c| c.is_ascii_alphabetic() || c == '_') =>
+            {
+                let start = end + 1;
+                let e = ident_end(chars, start);
+                for k in start + 1..e {
+                    if splittable(chars, start, k) {
+                        let part = costs(v, &collect(&chars[start..k])).1;
+                        out.push((k, 0.3 + cost + 0.6 * part));
+                    }
+                }
+                cost += 0.6 * costs(v, &collect(&chars[start..e])).1;
+                end = e;
+                out.push((end, 0.3 + cost));
+            }
+            Some('=')
+                if chars
+                    .get(end + 1)
+                    .is_some_and(|&c| is_ident_char(c) || c == '\'' || c == '"') =>
+            {
+                let start = end + 1;
+                let e = ident_end(chars, start).max(start + 1);
+                // `init=False|fields`: the value may be glued to text.
+                for k in start + 1..e {
+                    if splittable(chars, start, k) {
+                        let part = costs(v, &collect(&chars[start..k])).1;
+                        out.push((k, 0.3 + cost + 0.6 * part));
+                    }
+                }
+                cost += 0.6 * costs(v, &collect(&chars[start..e])).1;
+                end = e;
+                out.push((end, 0.3 + cost));
+            }
+            Some('-')
+                if chars
+                    .get(end + 1)
+                    .is_some_and(|&c| c.is_ascii_alphanumeric())
+                    && end > i =>
+            {
+                let e = ident_end(chars, end + 1);
+                for k in end + 2..e {
+                    if splittable(chars, end + 1, k) {
+                        let part = costs(v, &collect(&chars[end + 1..k])).1 * 0.5;
+                        out.push((k, 0.3 + cost + 0.6 * part + 0.5));
+                    }
+                }
+                cost += 0.3 * costs(v, &collect(&chars[end + 1..e])).1;
+                end = e;
+                out.push((end, 0.3 + cost + 0.5));
+            }
+            Some('/') if !chars.get(end + 1).is_some_and(|&c| is_ident_char(c)) && end > i => {
+                end += 1;
+                out.push((end, 0.3 + cost));
+                break;
+            }
+            Some(&open @ ('(' | '[')) => {
+                let close = if open == '(' { ')' } else { ']' };
+                let mut depth = 0;
+                let mut found = None;
+                for (k, &ch) in chars.iter().enumerate().skip(end) {
+                    if ch == open {
+                        depth += 1;
+                    } else if ch == close {
+                        depth -= 1;
+                        if depth == 0 {
+                            found = Some(k + 1);
+                            break;
+                        }
+                    }
+                }
+                let Some(e) = found else { break };
+                end = e;
+                out.push((end, 0.3 + cost));
+            }
+            _ => break,
+        }
+    }
+    out
+}
+
+/// Candidate pieces starting at `i`: (end, kind, text cost, code cost).
+fn candidates(v: &Vocab, chars: &[char], i: usize) -> Vec<(usize, Kind, f32, f32)> {
+    let c = chars[i];
+    if c == '`' {
+        return vec![(skip_backticks(chars, i), Kind::Verbatim, INF, 0.0)];
+    }
+    let mut out = Vec::new();
+    if c == '-' && chars.get(i + 1) == Some(&'>') {
+        return vec![(i + 2, Kind::Punct, 0.1, 0.6)];
+    }
+    for a in ABBREVIATIONS {
+        let n = a.chars().count();
+        if chars.len() >= i + n && chars[i..i + n].iter().copied().eq(a.chars()) {
+            out.push((i + n, Kind::Punct, 0.2, INF));
+        }
+    }
+    if is_ident_char(c) {
+        let end = ident_end(chars, i);
+        let run_start = i == 0 || !is_ident_char(chars[i - 1]);
+        // A run that is a dictionary word is never cut (`every`, `into`).
+        let word_run = run_start && v.is_word(&collect(&chars[i..end]));
+        // `doesn’t`, `Python’s`: one word.
+        if run_start && matches!(chars.get(end), Some('’' | '\'')) {
+            let tail = ident_end(chars, end + 1);
+            let suffix = collect(&chars[end + 1..tail]);
+            if matches!(suffix.as_str(), "t" | "s" | "re" | "ll" | "ve" | "d" | "m") {
+                out.push((tail, Kind::Ident, 1.0, INF));
+            }
+        }
+        for j in i + 1..=end.min(i + 40) {
+            if j < end && (word_run || !splittable(chars, i, j)) {
+                continue;
+            }
+            let s = collect(&chars[i..j]);
+            // After an uppercase letter, cut only a single letter or a
+            // Python name (`StringIO|for`).
+            if j < end && chars[j - 1].is_ascii_uppercase() && j - i > 1 && !v.is_python(&s) {
+                continue;
+            }
+            let (mut t, mut cc) = costs(v, &s);
+            let whole = run_start && j == end;
+            // An unknown name cut out of the middle of a run is noise, and
+            // so is an unknown word cut out of a run, or a letter cut off
+            // the end of a word (`Namedtuple|s`).
+            let unknown = is_unknown(v, &s);
+            if unknown
+                && ((!run_start && j < end)
+                    || (!whole && s.chars().any(|c| c.is_ascii_uppercase())))
+            {
+                cc = INF;
+            }
+            if !whole && !unknown && v.is_word(&s) && !v.is_python(&s) {
+                cc = cc.max(3.5);
+            }
+            if unknown && !whole {
+                t = INF;
+            }
+            let letter = s.len() == 1 && s.bytes().all(|b| b.is_ascii_alphabetic());
+            if letter && !whole && !matches!(s.as_str(), "a" | "A" | "I") {
+                t = INF;
+            }
+            // A lowercase letter cut off as code only before a real word
+            // (`a < b < c|evaluates`), not before a short one (`f|to`).
+            let rest_is_word = end - j >= 4 && v.is_word(&collect(&chars[j..end]));
+            if letter
+                && !whole
+                && s.bytes().all(|b| b.is_ascii_lowercase())
+                && !(run_start && rest_is_word)
+            {
+                cc = INF;
+            }
+            out.push((j, Kind::Ident, t, cc));
+        }
+        if end > i + 40 {
+            let s = collect(&chars[i..end]);
+            let (t, cc) = costs(v, &s);
+            out.push((end, Kind::Ident, t, cc));
+        }
+    } else {
+        let (t, cc) = punct_costs(c);
+        out.push((i + 1, Kind::Punct, t, cc));
+    }
+    for (e, cost) in shaped(v, chars, i) {
+        // Big-O notation is text: `O(1)`, `O(n log n)`.
+        let big_o = c == 'O' && chars.get(i + 1) == Some(&'(');
+        out.push((e, Kind::Ident, if big_o { 0.5 } else { 5.0 }, cost));
+    }
+    out
+}
+
+/// Whether an identifier run may be cut between `j - 1` and `j` (the piece
+/// being `start..j`): never inside `ABC`, `CPython` or `py3`; after an
+/// uppercase letter only when the piece is that one letter (`Breturns`).
+fn splittable(chars: &[char], start: usize, j: usize) -> bool {
+    let (a, b) = (chars[j - 1], chars[j]);
+    if a.is_ascii_digit() != b.is_ascii_digit()
+        && (a.is_ascii_alphabetic() || b.is_ascii_alphabetic())
+    {
+        return false;
+    }
+    if a.is_ascii_uppercase() {
+        // `B|returns`, `StringIO|for` (the caller checks the piece).
+        let _ = start;
+        return !b.is_ascii_uppercase();
+    }
+    true
+}
+
+/// Cost of gluing two pieces together; `a` ends the first, `b` starts the
+/// second.
+fn glue_cost(prev: (Kind, Label), next: (Kind, Label), a: char, b: char) -> f32 {
+    if prev.1 != next.1 {
+        // Code does not end in an opener or a decorator sign, nor start
+        // with a closer (`super(|)`, `@|wraps`).
+        let bad_end = prev.1 == Label::Code
+            && prev.0 == Kind::Punct
+            && matches!(a, '(' | '[' | '{' | '<' | '@' | '.');
+        let bad_start =
+            next.1 == Label::Code && next.0 == Kind::Punct && matches!(b, ')' | ']' | '}' | '>');
+        return if bad_end || bad_start { 3.0 } else { GLUE };
+    }
+    // Clean Markdown: a mark glued to a backtick span is text.
+    if next.1 == Label::Code
+        && matches!(
+            (prev.0, next.0),
+            (Kind::Verbatim, Kind::Punct) | (Kind::Punct, Kind::Verbatim)
+        )
+    {
+        return 2.0;
+    }
+    match (prev.0, next.0, next.1) {
+        (Kind::Ident, Kind::Ident, Label::Text) => 10.0,
+        (Kind::Ident, Kind::Ident, Label::Code) => 4.0,
+        (Kind::Punct, Kind::Ident, Label::Code)
+            if matches!(a, '+' | '=' | '<' | '>' | '|' | '&') =>
+        {
+            1.5
+        }
+        // English puts a space after these; a glued word after them was code.
+        (Kind::Punct, Kind::Ident, Label::Text)
+            if matches!(a, ',' | ';' | ')') && !b.is_ascii_digit() =>
+        {
+            3.0
+        }
+        (Kind::Ident, Kind::Punct, Label::Text) if b == '(' => 1.0,
+        (Kind::Punct, Kind::Punct, Label::Text) if matches!((a, b), ('(', ')') | ('[', ']')) => 2.0,
+        _ => 0.0,
+    }
+}
+
+/// Extra cost of a code span that starts or ends with a separator.
+fn edge_cost(prev: (Kind, Label), next: (Kind, Label), a: char, b: char) -> f32 {
+    match (prev.1, next.1) {
+        (Label::Text, Label::Code)
+            if next.0 == Kind::Punct && matches!(b, ',' | ';' | '.' | ':') =>
+        {
+            2.0
+        }
+        (Label::Code, Label::Text) if prev.0 == Kind::Punct && matches!(a, ',' | ';') => 2.0,
+        _ => 0.0,
+    }
+}
+
+fn label_index(l: Label) -> usize {
+    match l {
+        Label::Text => 0,
+        Label::Code => 1,
+    }
+}
+
+const LABELS: [Label; 2] = [Label::Text, Label::Code];
+
+/// Best segmentation of one token for a given label of its first piece:
+/// for each label of its last piece, the cost and the pieces.
+fn segment(v: &Vocab, chars: &[char], entry: Label) -> [(f32, Vec<Piece>); 2] {
+    let n = chars.len();
+    // best[i][label] = (cost, back: (prev_i, prev_label, kind))
+    type Back = Option<(usize, usize, Kind)>;
+    let mut best: Vec<[(f32, Back); 2]> = vec![[(INF, None), (INF, None)]; n + 1];
+    let mut kinds: Vec<[Option<Kind>; 2]> = vec![[None, None]; n + 1];
+    for i in 0..n {
+        let here = [best[i][0].0, best[i][1].0];
+        if i > 0 && here[0] >= INF && here[1] >= INF {
+            continue;
+        }
+        for (j, kind, tc, cc) in candidates(v, chars, i) {
+            for label in LABELS {
+                let piece_cost = if label == Label::Text { tc } else { cc };
+                if piece_cost >= INF {
+                    continue;
+                }
+                let li = label_index(label);
+                let options: Vec<(f32, Back)> = if i == 0 {
+                    if label == entry {
+                        vec![(piece_cost, None)]
+                    } else {
+                        vec![]
+                    }
+                } else {
+                    LABELS
+                        .iter()
+                        .filter_map(|&pl| {
+                            let pi = label_index(pl);
+                            let base = best[i][pi].0;
+                            let pk = kinds[i][pi]?;
+                            (base < INF).then(|| {
+                                (
+                                    base + piece_cost
+                                        + glue_cost(
+                                            (pk, pl),
+                                            (kind, label),
+                                            chars[i - 1],
+                                            chars[i],
+                                        )
+                                        + edge_cost(
+                                            (pk, pl),
+                                            (kind, label),
+                                            chars[i - 1],
+                                            chars[i],
+                                        ),
+                                    Some((i, pi, pk)),
+                                )
+                            })
+                        })
+                        .collect()
+                };
+                for (cost, back) in options {
+                    if cost < best[j][li].0 {
+                        best[j][li] = (cost, back);
+                        kinds[j][li] = Some(kind);
+                    }
+                }
+            }
+        }
+    }
+    let mut result: [(f32, Vec<Piece>); 2] = [(INF, Vec::new()), (INF, Vec::new())];
+    for label in LABELS {
+        let li = label_index(label);
+        if best[n][li].0 >= INF {
+            continue;
+        }
+        let mut pieces = Vec::new();
+        let (mut j, mut l) = (n, li);
+        while let Some(kind) = kinds[j][l] {
+            let back = best[j][l].1;
+            let start = back.map_or(0, |(i, _, _)| i);
+            pieces.push(Piece {
+                text: collect(&chars[start..j]),
+                kind,
+                label: LABELS[l],
+                sep: Sep::None,
+            });
+            match back {
+                Some((i, pl, _)) => {
+                    j = i;
+                    l = pl;
+                }
+                None => break,
+            }
+        }
+        pieces.reverse();
+        // A code span does not end in a separator.
+        let ends_in_separator = pieces.last().is_some_and(|p| {
+            p.label == Label::Code
+                && p.kind == Kind::Punct
+                && matches!(p.text.as_str(), "." | "," | ";" | ":")
+        });
+        result[li] = (
+            best[n][li].0 + if ends_in_separator { 2.0 } else { 0.0 },
+            pieces,
+        );
+    }
+    result
+}
+
+/// A token that ends like code: a call or a dunder name, then punctuation.
+fn strong_end(chars: &[char]) -> bool {
+    let trimmed: Vec<char> = {
+        let mut n = chars.len();
+        while n > 0 && matches!(chars[n - 1], '.' | ',' | ';' | ':' | '!' | '?') {
+            n -= 1;
+        }
+        chars[..n].to_vec()
+    };
+    trimmed.last() == Some(&')') || trimmed.ends_with(&['_', '_'])
+}
+
+/// A token that starts like code: a dunder name or a call.
+fn strong_start(chars: &[char]) -> bool {
+    if chars.starts_with(&['_', '_']) {
+        return true;
+    }
+    let name = chars
+        .iter()
+        .take_while(|&&c| is_ident_char(c) || c == '.')
+        .count();
+    name > 0 && chars.get(name) == Some(&'(')
+}
+
+/// A token's best segmentations, by the label of its last piece.
+type Segmented = [(f32, Vec<Piece>); 2];
+
+/// Labels every piece of an item as code or text.
+fn label(v: &Vocab, text: &str) -> Vec<Piece> {
+    let toks = tokens(text);
+    if toks.is_empty() {
+        return Vec::new();
+    }
+    // seg[k][entry][exit]
+    let segs: Vec<[Segmented; 2]> = toks
+        .iter()
+        .map(|t| {
+            [
+                segment(v, &t.chars, Label::Text),
+                segment(v, &t.chars, Label::Code),
+            ]
+        })
+        .collect();
+    // viterbi over tokens: state = exit label of token k
+    let mut cost = vec![[INF; 2]; toks.len()];
+    let mut back: Vec<[(usize, usize); 2]> = vec![[(0, 0); 2]; toks.len()];
+    for (k, tok) in toks.iter().enumerate() {
+        for (entry, by_exit) in segs[k].iter().enumerate() {
+            for (exit, (inner, _)) in by_exit.iter().enumerate() {
+                let inner = *inner;
+                if inner >= INF {
+                    continue;
+                }
+                let starts_verbatim = tok.chars.first() == Some(&'`');
+                let candidates: Vec<(f32, usize)> = if k == 0 {
+                    let bias = match (tok.sep, entry) {
+                        (Sep::Mark, 0) => 6.0,
+                        _ => 0.0,
+                    };
+                    vec![(bias, 0)]
+                } else {
+                    (0..2)
+                        .filter(|&pe| cost[k - 1][pe] < INF)
+                        .map(|pe| {
+                            let prev_verbatim = toks[k - 1].chars.last() == Some(&'`');
+                            let prev_ends_sentence =
+                                matches!(toks[k - 1].chars.last(), Some('.' | '!' | '?' | ':'));
+                            let sep = match tok.sep {
+                                Sep::Mark if entry == 1 => 0.0,
+                                Sep::Mark => 6.0,
+                                // Clean Markdown: code after a backtick span has
+                                // its own backticks.
+                                _ if pe == entry
+                                    && entry == 1
+                                    && (prev_verbatim != starts_verbatim) =>
+                                {
+                                    3.0
+                                }
+                                _ if pe == entry => 0.0,
+                                _ if starts_verbatim || prev_verbatim => 0.0,
+                                // A sentence may start with code.
+                                _ if prev_ends_sentence && entry == 1 => 1.0,
+                                // Prose that kept its spaces: a call or a dunder
+                                // name ends or starts a code span.
+                                _ if (pe == 1 && strong_end(&toks[k - 1].chars))
+                                    || (entry == 1 && strong_start(&tok.chars)) =>
+                                {
+                                    3.0
+                                }
+                                _ => SWITCH,
+                            };
+                            (cost[k - 1][pe] + sep, pe)
+                        })
+                        .collect()
+                };
+                for (c, pe) in candidates {
+                    let total = c + inner;
+                    if total < cost[k][exit] {
+                        cost[k][exit] = total;
+                        back[k][exit] = (pe, entry);
+                    }
+                }
+            }
+        }
+    }
+    let last = toks.len() - 1;
+    let mut exit = if cost[last][0] <= cost[last][1] { 0 } else { 1 };
+    let mut chosen: Vec<(usize, usize)> = vec![(0, 0); toks.len()];
+    for k in (0..toks.len()).rev() {
+        let (pe, entry) = back[k][exit];
+        chosen[k] = (entry, exit);
+        exit = pe;
+    }
+    let mut pieces = Vec::new();
+    for (k, tok) in toks.iter().enumerate() {
+        let (entry, exit) = chosen[k];
+        for (n, mut p) in segs[k][entry][exit].1.clone().into_iter().enumerate() {
+            if n == 0 {
+                p.sep = tok.sep;
+            }
+            pieces.push(p);
+        }
+    }
+    pieces
+}
+
+/// Splits where a bullet starting with code was glued to the previous one
+/// with a space (`containers. bool(obj)calls…`): a sentence end, then a code
+/// piece that is glued to text.
+fn split_spaced_code_starts(pieces: &[Piece]) -> Vec<&[Piece]> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut depth = 0i32;
+    for i in 0..pieces.len() {
+        let p = &pieces[i];
+        if p.kind == Kind::Punct {
+            depth += p.text.matches(['(', '[']).count() as i32;
+            depth = (depth - p.text.matches([')', ']']).count() as i32).max(0);
+        }
+        let at_start = i + 1 < pieces.len()
+            && depth == 0
+            && p.label == Label::Text
+            && matches!(p.text.as_str(), "." | "!" | "?")
+            && i > start;
+        if !at_start {
+            continue;
+        }
+        let next = &pieces[i + 1];
+        let glued_to_word = next.sep == Sep::None
+            && p.sep == Sep::None
+            && i > 0
+            && pieces[i - 1].kind == Kind::Ident
+            && p.text == ".";
+        if !(next.sep == Sep::Space || glued_to_word)
+            || next.label != Label::Code
+            || next.kind == Kind::Verbatim
+        {
+            continue;
+        }
+        // The code run must end in a glue point with text.
+        let mut k = i + 2;
+        while k < pieces.len() && pieces[k].sep == Sep::None && pieces[k].label == Label::Code {
+            k += 1;
+        }
+        let glued_text = pieces
+            .get(k)
+            .is_some_and(|q| q.sep == Sep::None && q.label == Label::Text && q.kind == Kind::Ident);
+        if glued_text {
+            parts.push(&pieces[start..=i]);
+            start = i + 1;
+        }
+    }
+    parts.push(&pieces[start..]);
+    parts
+}
+
+/// Renders labelled pieces as Markdown.
+fn render(pieces: &[Piece]) -> String {
+    #[derive(PartialEq)]
+    enum Unit {
+        Text(String),
+        Code(String),
+    }
+    // Merge pieces into units, remembering the separator before each.
+    let mut units: Vec<(Sep, Unit)> = Vec::new();
+    for p in pieces {
+        let sep = if units.is_empty() { Sep::Start } else { p.sep };
+        let piece_is_code = p.label == Label::Code && p.kind != Kind::Verbatim;
+        if p.kind == Kind::Verbatim {
+            units.push((sep, Unit::Text(p.text.clone())));
+            continue;
+        }
+        match units.last_mut() {
+            Some((_, Unit::Code(code))) if piece_is_code && sep != Sep::Start => {
+                if matches!(sep, Sep::Space | Sep::Mark) {
+                    code.push(' ');
+                }
+                code.push_str(&p.text);
+            }
+            Some((_, Unit::Text(t))) if !piece_is_code && sep == Sep::None && !t.ends_with('`') => {
+                t.push_str(&p.text);
+            }
+            _ => units.push((
+                sep,
+                if piece_is_code {
+                    Unit::Code(p.text.clone())
+                } else {
+                    Unit::Text(p.text.clone())
+                },
+            )),
+        }
+    }
+    let mut out = String::new();
+    let mut prev: Option<Unit> = None;
+    for (sep, unit) in units {
+        let unit = match unit {
+            Unit::Code(c)
+                if c.chars()
+                    .all(|ch| matches!(ch, '.' | ',' | ';' | ':' | '!' | '?')) =>
+            {
+                Unit::Text(c)
+            }
+            u => u,
+        };
+        let space = match sep {
+            Sep::Start => false,
+            Sep::Space => true,
+            Sep::Mark | Sep::None => match (&prev, &unit) {
+                (Some(Unit::Text(t)), Unit::Code(_)) => {
+                    !t.ends_with(['(', '[', '{', '“', '‘', '"', '\'', '/', ' '])
+                }
+                (Some(Unit::Code(_)), Unit::Text(t)) => !t.starts_with([
+                    '.', ',', ';', ':', '!', '?', ')', ']', '}', '”', '’', '"', '\'', '…',
+                ]),
+                (Some(Unit::Text(a)), Unit::Text(b)) => {
+                    sep == Sep::Mark
+                        && !a.ends_with(['(', '[', '{'])
+                        && !b.starts_with(['.', ',', ')', ';', ':'])
+                }
+                _ => false,
+            },
+        };
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        match &unit {
+            Unit::Text(t) => out.push_str(t),
+            Unit::Code(c) => {
+                if c.contains('`') {
+                    out.push_str("`` ");
+                    out.push_str(c);
+                    out.push_str(" ``");
+                } else {
+                    out.push('`');
+                    out.push_str(c);
+                    out.push('`');
+                }
+            }
+        }
+        prev = Some(unit);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(raw: &str, want: &str) {
+        assert_eq!(repair(raw), want, "raw: {raw:?}");
+    }
+
+    #[test]
+    fn rebuilds_glued_bullets_and_code_spans() {
+        check(
+            "- Compiler transforms AST to bytecode (\n.pyc). - Python Virtual Machine executes bytecode.",
+            "- Compiler transforms AST to bytecode (`.pyc`).\n- Python Virtual Machine executes bytecode.",
+        );
+        check(
+            "\npassis a no-op placeholder.continueskips to next loop iteration.breakexits the nearest loop.- Use\npassin stubs,continuefor filtering,breakfor termination.",
+            "- `pass` is a no-op placeholder.\n- `continue` skips to next loop iteration.\n- `break` exits the nearest loop.\n- Use `pass` in stubs, `continue` for filtering, `break` for termination.",
+        );
+        check(
+            "- Compiled bytecode cached in\n__pycache__for reuse.",
+            "- Compiled bytecode cached in `__pycache__` for reuse.",
+        );
+    }
+
+    #[test]
+    fn prose_with_false_line_breaks() {
+        check(
+            "Python abstracts all heap management away from the developer — you never call\nmallocdirectly.",
+            "Python abstracts all heap management away from the developer — you never call `malloc` directly.",
+        );
+    }
+
+    #[test]
+    fn clean_markdown_is_left_alone() {
+        for clean in [
+            "- `pass` is a no-op placeholder.\n- Use `pass` in stubs, `continue` for filtering.",
+            "Lists over-allocate by ~12.5% to amortize appends (e.g., in loops).",
+            "**Production patterns:**\n\n- Retry decorators: flaky calls",
+            "| a | b |\n|---|---|\n| 1 | 2 |",
+        ] {
+            check(clean, clean);
+            check(&repair(clean), clean);
+        }
+    }
+}
