@@ -237,17 +237,225 @@ const CONCEPTS: &[Concept] = &[
             "arguments must be hashable",
         ],
     },
+    Concept {
+        name: "closures",
+        code: &["nonlocal", "__closure__", "functools.partial"],
+        facts: &[
+            "inner functions capture variables, not values",
+            "late binding surprises loops that create lambdas",
+            "nonlocal rebinds a captured name",
+        ],
+    },
+    Concept {
+        name: "the import system",
+        code: &["sys.modules", "importlib.import_module", "__init__.py"],
+        facts: &[
+            "a module runs its top level once",
+            "the module cache short-circuits repeat imports",
+            "circular imports see half-initialized modules",
+        ],
+    },
+    Concept {
+        name: "exceptions",
+        code: &["raise ... from", "ExceptionGroup", "contextlib.suppress"],
+        facts: &[
+            "chaining keeps the original traceback",
+            "bare except swallows interrupts",
+            "exception groups carry several failures at once",
+        ],
+    },
+    Concept {
+        name: "the walrus operator",
+        code: &[":=", "re.match", "while chunk := f.read(n)"],
+        facts: &[
+            "assignment becomes an expression",
+            "it avoids computing a value twice",
+            "overuse hurts readability",
+        ],
+    },
+    Concept {
+        name: "f-strings",
+        code: &["f\"{x!r}\"", "format()", "__format__"],
+        facts: &[
+            "expressions are evaluated at runtime",
+            "format specs control width and precision",
+            "the debug form prints the expression too",
+        ],
+    },
+    Concept {
+        name: "enums",
+        code: &["enum.Enum", "enum.auto()", "IntFlag"],
+        facts: &[
+            "members are singletons compared by identity",
+            "flags combine with bitwise operators",
+            "values should not be compared as raw ints",
+        ],
+    },
+    Concept {
+        name: "structural pattern matching",
+        code: &["match", "case", "__match_args__"],
+        facts: &[
+            "patterns destructure sequences and mappings",
+            "bare names capture rather than compare",
+            "guards add conditions to a case",
+        ],
+    },
+    Concept {
+        name: "multiprocessing",
+        code: &["multiprocessing.Pool", "ProcessPoolExecutor", "pickle"],
+        facts: &[
+            "each process has its own interpreter",
+            "arguments cross the boundary by pickling",
+            "start methods differ between platforms",
+        ],
+    },
+    Concept {
+        name: "threading locks",
+        code: &["threading.Lock", "RLock", "queue.Queue"],
+        facts: &[
+            "a lock serializes a critical section",
+            "re-entrant locks allow nested acquisition",
+            "queues avoid most explicit locking",
+        ],
+    },
+    Concept {
+        name: "memory views",
+        code: &["memoryview", "bytearray", "buffer protocol"],
+        facts: &[
+            "slices share memory with the source",
+            "large binary data is never copied",
+            "formats can be cast without copies",
+        ],
+    },
+    Concept {
+        name: "profiling",
+        code: &["cProfile", "py-spy", "tracemalloc"],
+        facts: &[
+            "measure before optimizing",
+            "sampling profilers add little overhead",
+            "allocation tracking finds memory growth",
+        ],
+    },
+    Concept {
+        name: "SQLAlchemy sessions",
+        code: &["Session", "selectinload", "expire_on_commit"],
+        facts: &[
+            "a session is a unit of work",
+            "lazy loads after close raise errors",
+            "eager loading avoids N+1 queries",
+        ],
+    },
+    Concept {
+        name: "Django ORM querysets",
+        code: &["select_related", "prefetch_related", "QuerySet"],
+        facts: &[
+            "querysets are lazy until evaluated",
+            "related lookups can trigger N+1 queries",
+            "bulk operations skip model signals",
+        ],
+    },
+    Concept {
+        name: "dependency pinning",
+        code: &["pip-compile", "requirements.txt", "uv lock"],
+        facts: &[
+            "locks pin transitive versions",
+            "hashes protect against tampered packages",
+            "ranges belong in libraries, pins in apps",
+        ],
+    },
+    Concept {
+        name: "Docker images for Python",
+        code: &["python:3.12-slim", "multi-stage build", "--no-cache-dir"],
+        facts: &[
+            "layer order decides cache reuse",
+            "slim bases shrink the attack surface",
+            "build tools stay out of the runtime image",
+        ],
+    },
+    Concept {
+        name: "structured logging",
+        code: &["structlog", "logging.Formatter", "trace_id"],
+        facts: &[
+            "one JSON object per line is easy to query",
+            "context fields travel with every record",
+            "log levels should be meaningful",
+        ],
+    },
+    Concept {
+        name: "secrets management",
+        code: &["os.environ", "boto3 secretsmanager", "hvac"],
+        facts: &[
+            "secrets never belong in the repository",
+            "rotation needs code that re-reads values",
+            "least privilege limits blast radius",
+        ],
+    },
+    Concept {
+        name: "property-based testing",
+        code: &["hypothesis", "@given", "st.integers()"],
+        facts: &[
+            "generated inputs find edge cases",
+            "failing examples are shrunk to minimal ones",
+            "properties state invariants, not examples",
+        ],
+    },
+    Concept {
+        name: "mocking",
+        code: &["unittest.mock.patch", "MagicMock", "monkeypatch"],
+        facts: &[
+            "patch where the name is looked up",
+            "over-mocking tests the mocks",
+            "autospec keeps signatures honest",
+        ],
+    },
+    Concept {
+        name: "async generators",
+        code: &["async for", "__anext__", "aclose()"],
+        facts: &[
+            "they stream values from awaitable sources",
+            "cleanup needs an explicit close",
+            "they compose into async pipelines",
+        ],
+    },
 ];
 
 const QUESTION_TEMPLATES: &[&str] = &[
-    "What is {c} and why does it matter?",
-    "How does {c} work under the hood?",
-    "When would you avoid {c} in production?",
-    "What are common mistakes with {c}?",
-    "How would you explain {c} to a junior engineer?",
-    "How do you test code that relies on {c}?",
-    "What changed about {c} in recent Python versions?",
-    "How does {c} interact with {d}?",
+    "What is {c} and why does it matter {x}?",
+    "How does {c} work under the hood {x}?",
+    "When would you avoid {c} {x}?",
+    "What are common mistakes with {c} {x}?",
+    "How would you explain {c} to a junior engineer {x}?",
+    "How do you test code that relies on {c} {x}?",
+    "What changed about {c} in recent Python versions, and what does it mean {x}?",
+    "How does {c} interact with {d} {x}?",
+    "Compare {c} with {d}: when does each win {x}?",
+    "How would you debug a failure involving {c} {x}?",
+    "What does a production checklist for {c} look like {x}?",
+    "How do you measure the cost of {c} {x}?",
+];
+
+/// Settings that make otherwise similar questions distinct.
+const CONTEXTS: &[&str] = &[
+    "in a Django service",
+    "in a FastAPI app",
+    "in a data pipeline",
+    "in a CLI tool",
+    "in a Celery worker",
+    "in a Lambda function",
+    "in a Jupyter notebook",
+    "in a test suite",
+    "in a monorepo",
+    "in a library you publish",
+    "in a Kubernetes job",
+    "in a trading system",
+    "in a web scraper",
+    "in an ETL job",
+    "in a game server",
+    "in an embedded device",
+    "in a machine-learning service",
+    "in a payments API",
+    "in a log processor",
+    "in a chat bot",
 ];
 
 const REWORDINGS: &[(&str, &str)] = &[
@@ -395,7 +603,8 @@ fn fresh(rng: &mut Rng) -> Item {
     let q = rng
         .pick(QUESTION_TEMPLATES)
         .replace("{c}", c.name)
-        .replace("{d}", d.name);
+        .replace("{d}", d.name)
+        .replace("{x}", rng.pick(CONTEXTS));
     let n = 3 + rng.below(3);
     let bullets = (0..n)
         .map(|i| {

@@ -98,6 +98,11 @@ pub fn run(config: &Config) -> anyhow::Result<Outcome> {
             if read_optional(&lock_path)?.as_deref() != Some(lock_text.as_str()) {
                 write_atomic(&lock_path, lock_text.as_bytes())?;
             }
+            if config.verbosity == Verbosity::Verbose {
+                for (stage, t) in &compiled.timings {
+                    eprintln!("  {stage:<10} {:>9.1} ms", t.as_secs_f64() * 1000.0);
+                }
+            }
             if config.verbosity >= Verbosity::Normal {
                 eprintln!(
                     "deckc: {}: {} cards from {} sources → {} ({} files)",

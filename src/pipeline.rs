@@ -15,6 +15,7 @@ use crate::overlay;
 use crate::sources::{self, SourceFile};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 /// A text file of the content folder: the path shown in messages, and its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,10 +52,30 @@ pub struct Inputs {
 pub struct Compiled {
     pub build: Build,
     pub lock_changes: Vec<Change>,
+    /// Time spent in each stage, for `--verbose` and benchmarks. Never part
+    /// of any output.
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
-/// Runs every stage.
-pub fn compile(inputs: &Inputs) -> Result<Compiled, InputError> {
+/// The labelled questions: everything up to and including classification.
+#[derive(Debug, Clone)]
+pub struct Labelled {
+    pub questions: Vec<crate::model::Labelled>,
+    pub taxonomy: classify::Taxonomy,
+    pub sources: Vec<SourceSummary>,
+    /// Time spent in each stage so far, for `--verbose` and benchmarks.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Runs the stages from parsing to classification.
+pub fn label(inputs: &Inputs) -> Result<Labelled, InputError> {
+    let mut timings = Vec::new();
+    let mut clock = Instant::now();
+    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
+        let now = Instant::now();
+        timings.push((name, now - clock));
+        clock = now;
+    };
     let mut questions = Vec::new();
     let mut summaries = Vec::new();
     for (spec, src) in inputs.manifest.sources.iter().zip(&inputs.sources) {
@@ -73,6 +94,7 @@ pub fn compile(inputs: &Inputs) -> Result<Compiled, InputError> {
         });
         questions.extend(parsed);
     }
+    lap("parse", &mut timings);
     let errata = match &inputs.errata {
         Some(f) => normalize::parse_errata(&f.path, &f.text)?,
         None => normalize::Errata::default(),
@@ -87,34 +109,59 @@ pub fn compile(inputs: &Inputs) -> Result<Compiled, InputError> {
             .collect(),
     };
     let questions = normalize::normalize(questions, &options, &errata)?;
+    lap("normalize", &mut timings);
     let overlays = inputs
         .overlays
         .iter()
         .map(|f| overlay::parse(&f.path, &f.text))
         .collect::<Result<Vec<_>, _>>()?;
     let questions = overlay::apply(questions, &overlays)?;
-    let all_refs: Vec<Ref> = questions.iter().map(|q| q.reference.clone()).collect();
-
+    lap("overlay", &mut timings);
     let taxonomy = classify::parse_taxonomy(&inputs.taxonomy.path, &inputs.taxonomy.text)?;
     let overrides = match &inputs.overrides {
         Some(f) => classify::parse_overrides(&f.path, &f.text)?,
         None => classify::Overrides::default(),
     };
-    let labelled = classify::classify(questions, &taxonomy, &overrides)?;
+    let questions = classify::classify(questions, &taxonomy, &overrides)?;
+    lap("classify", &mut timings);
+    Ok(Labelled {
+        questions,
+        taxonomy,
+        sources: summaries,
+        timings,
+    })
+}
 
+/// Runs every stage.
+pub fn compile(inputs: &Inputs) -> Result<Compiled, InputError> {
+    let Labelled {
+        questions,
+        taxonomy,
+        sources: summaries,
+        mut timings,
+    } = label(inputs)?;
+    let all_refs: Vec<Ref> = questions
+        .iter()
+        .map(|q| q.question.reference.clone())
+        .collect();
+    let mut clock = Instant::now();
     let curation = match &inputs.dedup {
         Some(f) => dedup::parse_curation(&f.path, &f.text)?,
         None => dedup::Curation::default(),
     };
-    let clusters = dedup::dedup(labelled, &curation)?;
+    let clusters = dedup::dedup(questions, &curation)?;
+    timings.push(("dedup", clock.elapsed()));
+    clock = Instant::now();
     let cards = crate::assemble::cards(clusters);
     account(&all_refs, &cards)?;
-
+    timings.push(("assemble", clock.elapsed()));
+    clock = Instant::now();
     let old_lock = match &inputs.lock {
         Some(f) => lock::parse(&f.path, &f.text)?,
         None => Lock::default(),
     };
     let (lock, lock_changes) = lock::refresh(&old_lock, &cards);
+    timings.push(("lock", clock.elapsed()));
     Ok(Compiled {
         build: Build {
             deck_name: "Python Interview".into(),
@@ -125,6 +172,7 @@ pub fn compile(inputs: &Inputs) -> Result<Compiled, InputError> {
             sources: summaries,
         },
         lock_changes,
+        timings,
     })
 }
 

@@ -17,6 +17,12 @@ const MARK: char = '\u{E000}';
 const SWITCH: f32 = 8.0;
 /// Cost of a glue point (code meets text without whitespace).
 const GLUE: f32 = 0.5;
+/// Cost of changing between code and text across whitespace next to a token
+/// shaped like code (a call or a dunder name): where the prose kept its
+/// spaces, such a token is a code span of its own.
+const STRONG: f32 = 0.2;
+/// Extra cost of an English word inside a code span that holds spaces.
+const WORD_IN_CODE: f32 = 1.0;
 const INF: f32 = 1.0e9;
 
 /// Repairs one text field. Lines, bullets, tables and label lines are kept;
@@ -417,6 +423,10 @@ fn costs(v: &Vocab, s: &str) -> (f32, f32) {
     if is_dunder(s) {
         return (6.0, 0.3);
     }
+    // `fromasyncio`, `nextnext`, `tolru_cache`: a word glued to a name.
+    if !v.is_python(s) && !v.is_word(s) && word_then_name(v, s) {
+        return (INF, 6.0 + 0.25 * n);
+    }
     if s.contains('_') {
         let inner = s.trim_start_matches('_');
         if inner.contains("__") || inner.is_empty() || s.ends_with('_') {
@@ -443,12 +453,72 @@ fn costs(v: &Vocab, s: &str) -> (f32, f32) {
     if n == 1.0 {
         return (2.0, 1.5);
     }
+    // Two names glued by a connective (`copyandcopy`, `threadingorasyncio`)
+    // are two code spans around a word, not one name.
+    let glued = if glued_connective(v, s) { 3.0 } else { 0.0 };
     let camel = s.chars().skip(1).any(|c| c.is_ascii_uppercase())
         && s.chars().any(|c| c.is_ascii_lowercase());
     if camel {
-        return (2.0 + 0.25 * n, 1.5 + 0.1 * n);
+        return (2.0 + 0.25 * n, 1.5 + 0.1 * n + glued);
     }
-    (2.0 + 0.25 * n, 1.5 + 0.25 * n)
+    (2.0 + 0.25 * n, 1.5 + 0.25 * n + glued)
+}
+
+/// A camel-case name: a lowercase letter followed by an uppercase one.
+fn is_camel(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.windows(2)
+        .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
+}
+
+/// Whether `s` reads as an English word of two letters or more glued to a
+/// Python name of three or more (`fromasyncio`, `tolru_cache`).
+fn word_then_name(v: &Vocab, s: &str) -> bool {
+    // `setuptools_scm` starts with a name of its own.
+    if s.split('_')
+        .next()
+        .is_some_and(|p| v.is_python(p) || v.is_word(p))
+    {
+        return false;
+    }
+    (2..s.len().saturating_sub(2)).any(|k| {
+        s.is_char_boundary(k) && {
+            let (w, name) = s.split_at(k);
+            let snake = name.split('_').count() > 1
+                && name.split('_').all(|p| !p.is_empty())
+                && name
+                    .split('_')
+                    .next()
+                    .is_some_and(|p| p.len() >= 3 && (v.is_word(p) || v.is_python(p)));
+            w.bytes().all(|b| b.is_ascii_lowercase())
+                && v.is_word(w)
+                && (!v.is_python(w) || KEYWORD_WORDS.contains(&w))
+                && name.len() >= 4
+                && (v.is_python(name) || snake)
+        }
+    })
+}
+
+/// Keywords that are also English words, glued to a name in the guides
+/// (`nextnext()`, `fromasyncio`).
+const KEYWORD_WORDS: [&str; 6] = ["next", "from", "with", "in", "and", "or"];
+
+/// Words that join two code spans in the guides' prose.
+const CONNECTIVES: [&str; 8] = ["and", "or", "with", "vs", "on", "than", "instead", "to"];
+
+/// Whether `s` reads as name + connective + name (`copyandcopy`), each name
+/// a Python name or a word of two letters or more.
+fn glued_connective(v: &Vocab, s: &str) -> bool {
+    let known = |p: &str| p.len() >= 2 && (v.is_python(p) || v.is_word(p));
+    CONNECTIVES.iter().any(|c| {
+        s.match_indices(c).any(|(p, _)| {
+            let (left, right) = (&s[..p], &s[p + c.len()..]);
+            // `keyandreverseopt`: the name after the connective may itself
+            // run on into glued text.
+            known(left)
+                && (2..=right.len()).any(|k| right.is_char_boundary(k) && known(&right[..k]))
+        })
+    })
 }
 
 /// Neither a word, a Python name nor code-shaped.
@@ -531,6 +601,8 @@ fn shaped(v: &Vocab, chars: &[char], i: usize) -> Vec<(usize, f32)> {
             .any(|(a, b)| a.is_ascii_lowercase() && b.is_ascii_uppercase());
         let head = if is_unknown(v, &first) {
             head * if glued { 2.0 } else { 0.6 }
+        } else if word_then_name(v, &first) && !v.is_python(&first) {
+            head
         } else {
             head.min(1.5)
         };
@@ -648,6 +720,12 @@ fn shaped(v: &Vocab, chars: &[char], i: usize) -> Vec<(usize, f32)> {
                     && end > i =>
             {
                 let e = ident_end(chars, end + 1);
+                // `CPU-bound`, `thread-safe`: an English compound, not code.
+                let tail = collect(&chars[end + 1..e]);
+                let head = collect(&chars[i..ident_end(chars, i)]);
+                if v.is_word(&tail) && !v.is_python(&tail) && !v.is_python(&head) {
+                    break;
+                }
                 for k in end + 2..e {
                     if splittable(chars, end + 1, k) {
                         let part = costs(v, &collect(&chars[end + 1..k])).1 * 0.5;
@@ -706,15 +784,25 @@ fn candidates(v: &Vocab, chars: &[char], i: usize) -> Vec<(usize, Kind, f32, f32
     }
     if is_ident_char(c) {
         let end = ident_end(chars, i);
-        let run_start = i == 0 || !is_ident_char(chars[i - 1]);
+        // A run starts after a non-name character, or after a contraction
+        // glued to it (`Django’s|RunPython`).
+        let run_start = i == 0
+            || !is_ident_char(chars[i - 1])
+            || (i >= 2 && matches!(chars[i - 2], '’' | '\'') && c.is_ascii_uppercase());
         // A run that is a dictionary word is never cut (`every`, `into`).
         let word_run = run_start && v.is_word(&collect(&chars[i..end]));
         // `doesn’t`, `Python’s`: one word.
         if run_start && matches!(chars.get(end), Some('’' | '\'')) {
             let tail = ident_end(chars, end + 1);
             let suffix = collect(&chars[end + 1..tail]);
-            if matches!(suffix.as_str(), "t" | "s" | "re" | "ll" | "ve" | "d" | "m") {
-                out.push((tail, Kind::Ident, 1.0, INF));
+            for ending in ["t", "s", "re", "ll", "ve", "d", "m"] {
+                // `Django’sRunPython`: a name glued after the contraction.
+                let glued = suffix.strip_prefix(ending).is_some_and(|rest| {
+                    rest.starts_with(|c: char| c.is_ascii_uppercase() || c == '_')
+                });
+                if suffix == ending || glued {
+                    out.push((end + 1 + ending.len(), Kind::Ident, 1.0, INF));
+                }
             }
         }
         for j in i + 1..=end.min(i + 40) {
@@ -722,20 +810,55 @@ fn candidates(v: &Vocab, chars: &[char], i: usize) -> Vec<(usize, Kind, f32, f32
                 continue;
             }
             let s = collect(&chars[i..j]);
+            // A capitalised camel-case name is one name (`ClassName`,
+            // `DataLoader`), not a word glued to a name.
+            if j < end
+                && chars[i].is_ascii_uppercase()
+                && chars[j - 1].is_ascii_lowercase()
+                && chars[j].is_ascii_uppercase()
+                && !is_camel(&s)
+                && v.is_word(&s)
+            {
+                continue;
+            }
             // After an uppercase letter, cut only a single letter or a
             // Python name (`StringIO|for`).
             if j < end && chars[j - 1].is_ascii_uppercase() && j - i > 1 && !v.is_python(&s) {
                 continue;
             }
             let (mut t, mut cc) = costs(v, &s);
+            // `ex|c_val`: a name is not cut just before its first underscore.
+            if !run_start && c.is_ascii_alphanumeric() && chars.get(i + 1) == Some(&'_') {
+                cc = INF;
+            }
+            // A Python or capitalised name right before `(` is a call's
+            // name (`super()`, `Class()`), not prose.
+            if j == end
+                && chars.get(end) == Some(&'(')
+                && (v.is_python(&s) || s.starts_with(|c: char| c.is_ascii_uppercase()))
+                && s != "O"
+            {
+                t += 3.0;
+            }
             let whole = run_start && j == end;
             // An unknown name cut out of the middle of a run is noise, and
             // so is an unknown word cut out of a run, or a letter cut off
             // the end of a word (`Namedtuple|s`).
             let unknown = is_unknown(v, &s);
+            // `ModelBase|metaclass`: a camel-case name glued to a word.
+            let camel_before_word =
+                run_start && j + 4 <= end && is_camel(&s) && chars[j].is_ascii_lowercase() && {
+                    let rest = collect(&chars[j..end]);
+                    // The name's last part is a word (`Model|Base`).
+                    let last = s
+                        .char_indices()
+                        .rfind(|&(_, c)| c.is_ascii_uppercase())
+                        .map_or("", |(k, _)| &s[k..]);
+                    (v.is_word(&rest) || v.is_python(&rest)) && v.is_word(last)
+                };
             if unknown
-                && ((!run_start && j < end)
-                    || (!whole && s.chars().any(|c| c.is_ascii_uppercase())))
+                && (!run_start
+                    || (!whole && s.chars().any(|c| c.is_ascii_uppercase()) && !camel_before_word))
             {
                 cc = INF;
             }
@@ -746,6 +869,22 @@ fn candidates(v: &Vocab, chars: &[char], i: usize) -> Vec<(usize, Kind, f32, f32
                 t = INF;
             }
             let letter = s.len() == 1 && s.bytes().all(|b| b.is_ascii_alphabetic());
+            // A name of one or two letters is not cut out of the middle of a
+            // run (`a|io|monitor`, `midd|le|ware`).
+            if !run_start && j < end && s.len() <= 2 {
+                cc = INF;
+            }
+            // A capital cut off a run (`B|returns`) leaves a word behind, not
+            // the rest of a name (`T|hreadPoolExecutor`).
+            if letter && run_start && j < end && chars[i].is_ascii_uppercase() {
+                let low = (j..end)
+                    .find(|&k| !chars[k].is_ascii_lowercase())
+                    .unwrap_or(end);
+                let rest = collect(&chars[j..low]);
+                if !(v.is_word(&rest) || v.is_python(&rest)) {
+                    cc = INF;
+                }
+            }
             if letter && !whole && !matches!(s.as_str(), "a" | "A" | "I") {
                 t = INF;
             }
@@ -807,7 +946,20 @@ fn glue_cost(prev: (Kind, Label), next: (Kind, Label), a: char, b: char) -> f32 
             && matches!(a, '(' | '[' | '{' | '<' | '@' | '.');
         let bad_start =
             next.1 == Label::Code && next.0 == Kind::Punct && matches!(b, ')' | ']' | '}' | '>');
-        return if bad_end || bad_start { 3.0 } else { GLUE };
+        // Nor is a call cut between its name and its parenthesis.
+        let call_cut = prev.1 == Label::Code && is_ident_char(a) && b == '(';
+        // Text does not start with the closer of a call in code
+        // (`__new__(cls|)`); a closer the code did not open is peeled later.
+        let closer = prev.1 == Label::Code
+            && prev.0 == Kind::Ident
+            && is_ident_char(a)
+            && next.1 == Label::Text
+            && matches!(b, ')' | ']');
+        return if bad_end || bad_start || call_cut || closer {
+            3.0
+        } else {
+            GLUE
+        };
     }
     // Clean Markdown: a mark glued to a backtick span is text.
     if next.1 == Label::Code
@@ -963,8 +1115,17 @@ fn segment(v: &Vocab, chars: &[char], entry: Label) -> [(f32, Vec<Piece>); 2] {
     result
 }
 
+/// A token that is an English word, maybe with trailing punctuation.
+fn is_word_token(v: &Vocab, chars: &[char]) -> bool {
+    let mut n = chars.len();
+    while n > 0 && matches!(chars[n - 1], '.' | ',' | ';' | ':' | '!' | '?') {
+        n -= 1;
+    }
+    v.is_word(&collect(&chars[..n]))
+}
+
 /// A token that ends like code: a call or a dunder name, then punctuation.
-fn strong_end(chars: &[char]) -> bool {
+fn strong_end(v: &Vocab, chars: &[char]) -> bool {
     let trimmed: Vec<char> = {
         let mut n = chars.len();
         while n > 0 && matches!(chars[n - 1], '.' | ',' | ';' | ':' | '!' | '?') {
@@ -972,11 +1133,22 @@ fn strong_end(chars: &[char]) -> bool {
         }
         chars[..n].to_vec()
     };
-    trimmed.last() == Some(&')') || trimmed.ends_with(&['_', '_'])
+    trimmed.last() == Some(&')') || trimmed.ends_with(&['_', '_']) || is_snake(v, &trimmed)
+}
+
+/// A snake-case name (`exc_val`, `lru_cache`): code wherever it stands.
+fn is_snake(v: &Vocab, chars: &[char]) -> bool {
+    let s = collect(chars);
+    let inner = s.trim_matches('_');
+    let part_ok = |p: &str| !p.is_empty() && (p.len() <= 4 || v.is_word(p) || v.is_python(p));
+    !inner.is_empty()
+        && inner.contains('_')
+        && s.chars().all(|c| is_ident_char(c) || c == '.')
+        && inner.split(['_', '.']).all(part_ok)
 }
 
 /// A token that starts like code: a dunder name or a call.
-fn strong_start(chars: &[char]) -> bool {
+fn strong_start(v: &Vocab, chars: &[char]) -> bool {
     if chars.starts_with(&['_', '_']) {
         return true;
     }
@@ -984,7 +1156,28 @@ fn strong_start(chars: &[char]) -> bool {
         .iter()
         .take_while(|&&c| is_ident_char(c) || c == '.')
         .count();
-    name > 0 && chars.get(name) == Some(&'(')
+    // The call closes and nothing is glued after it (`Class(),`, not
+    // `list.sort()sorts`).
+    let closed_call = name > 0 && chars.get(name) == Some(&'(') && {
+        let mut depth = 0;
+        let close = (name..chars.len()).find(|&k| {
+            match chars[k] {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                _ => {}
+            }
+            depth == 0
+        });
+        close.is_some_and(|k| !chars.get(k + 1).is_some_and(|&c| is_ident_char(c)))
+    };
+    closed_call
+        || is_snake(
+            v,
+            &chars[..chars
+                .iter()
+                .rposition(|c| !matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | ')'))
+                .map_or(0, |p| p + 1)],
+        )
 }
 
 /// A token's best segmentations, by the label of its last piece.
@@ -1041,16 +1234,32 @@ fn label(v: &Vocab, text: &str) -> Vec<Piece> {
                                 {
                                     3.0
                                 }
+                                // An English word between two tokens shaped
+                                // like code (`__new__ with __init__`) is
+                                // likelier prose than part of one span.
+                                _ if pe == entry
+                                    && entry == 1
+                                    && is_word_token(v, &tok.chars)
+                                    && strong_end(v, &toks[k - 1].chars)
+                                    && toks.get(k + 1).is_some_and(|t| {
+                                        t.sep == Sep::Space && strong_start(v, &t.chars)
+                                    }) =>
+                                {
+                                    WORD_IN_CODE
+                                }
                                 _ if pe == entry => 0.0,
                                 _ if starts_verbatim || prev_verbatim => 0.0,
                                 // A sentence may start with code.
                                 _ if prev_ends_sentence && entry == 1 => 1.0,
                                 // Prose that kept its spaces: a call or a dunder
                                 // name ends or starts a code span.
-                                _ if (pe == 1 && strong_end(&toks[k - 1].chars))
-                                    || (entry == 1 && strong_start(&tok.chars)) =>
+                                _ if (pe == 1
+                                    && strong_end(v, &toks[k - 1].chars)
+                                    && (is_word_token(v, &tok.chars)
+                                        || tok.chars == ['-', '>']))
+                                    || (entry == 1 && strong_start(v, &tok.chars)) =>
                                 {
-                                    3.0
+                                    STRONG
                                 }
                                 _ => SWITCH,
                             };
@@ -1175,6 +1384,27 @@ fn render(pieces: &[Piece]) -> String {
             )),
         }
     }
+    // Punctuation that cannot end or start this code span goes outside it.
+    let units: Vec<(Sep, Unit)> = units
+        .into_iter()
+        .flat_map(|(sep, unit)| match unit {
+            Unit::Code(c) => {
+                let (pre, core, post) = peel(&c);
+                let mut v = Vec::with_capacity(3);
+                let mut core_sep = sep;
+                if !pre.is_empty() {
+                    v.push((sep, Unit::Text(pre)));
+                    core_sep = Sep::None;
+                }
+                v.push((core_sep, Unit::Code(core)));
+                if !post.is_empty() {
+                    v.push((Sep::None, Unit::Text(post)));
+                }
+                v
+            }
+            u => vec![(sep, u)],
+        })
+        .collect();
     let mut out = String::new();
     let mut prev: Option<Unit> = None;
     for (sep, unit) in units {
@@ -1227,6 +1457,53 @@ fn render(pieces: &[Piece]) -> String {
     out
 }
 
+/// Splits a code span into what belongs before it, the code, and what
+/// belongs after it: an opening bracket or quote it does not close, a
+/// closing one it did not open, a question mark (Python has none), and an
+/// answer word glued to the code (`No.__init__`).
+fn peel(code: &str) -> (String, String, String) {
+    let unbalanced =
+        |s: &str, open: char, close: char| s.matches(open).count() != s.matches(close).count();
+    let mut core = code;
+    let mut pre = String::new();
+    while let Some(first) = core.chars().next() {
+        let peel = match first {
+            '“' | '‘' => true,
+            '(' => unbalanced(core, '(', ')'),
+            '[' => unbalanced(core, '[', ']'),
+            _ => false,
+        };
+        if !peel || core.len() == first.len_utf8() {
+            break;
+        }
+        pre.push(first);
+        core = &core[first.len_utf8()..];
+    }
+    for word in ["No.", "Yes."] {
+        if let Some(rest) = core.strip_prefix(word) {
+            if rest.starts_with(|c: char| is_ident_char(c) || c == '`') {
+                pre.push_str(word);
+                core = rest;
+            }
+        }
+    }
+    let mut post = Vec::new();
+    while let Some(last) = core.chars().next_back() {
+        let peel = match last {
+            '?' | '”' | '’' => true,
+            ')' => unbalanced(core, '(', ')'),
+            ']' => unbalanced(core, '[', ']'),
+            _ => false,
+        };
+        if !peel || core.len() == last.len_utf8() {
+            break;
+        }
+        post.push(last);
+        core = &core[..core.len() - last.len_utf8()];
+    }
+    (pre, core.to_string(), post.iter().rev().collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1256,6 +1533,72 @@ mod tests {
         check(
             "Python abstracts all heap management away from the developer — you never call\nmallocdirectly.",
             "Python abstracts all heap management away from the developer — you never call `malloc` directly.",
+        );
+    }
+
+    #[test]
+    fn prose_that_kept_its_spaces() {
+        check(
+            "Or confusing __new__ with __init__.",
+            "Or confusing `__new__` with `__init__`.",
+        );
+        check(
+            "ClassName.mro() or help(ClassName) shows the order.",
+            "`ClassName.mro()` or `help(ClassName)` shows the order.",
+        );
+        check(
+            "super() matters here: super() does not simply call",
+            "`super()` matters here: `super()` does not simply call",
+        );
+        check(
+            "details (exc_type, exc_val, exc_tb).",
+            "details (`exc_type`, `exc_val`, `exc_tb`).",
+        );
+        check("CPU-bound: Use threads.", "CPU-bound: Use threads.");
+    }
+
+    #[test]
+    fn glued_words_and_names_come_apart() {
+        check(
+            "- Use\ncopy.copyandcopy.deepcopy.",
+            "- Use `copy.copy` and `copy.deepcopy`.",
+        );
+        check(
+            "Equivalent tolru_cache(maxsize=None)but cleaner.",
+            "Equivalent to `lru_cache(maxsize=None)` but cleaner.",
+        );
+        check(
+            "resumes on nextnext()call.",
+            "resumes on next `next()` call.",
+        );
+        check(
+            "How does Django’s\nModelBasemetaclass work?",
+            "How does Django’s `ModelBase` metaclass work?",
+        );
+        check("vs Django’sRunPython?", "vs Django’s `RunPython`?");
+    }
+
+    #[test]
+    fn punctuation_and_answer_words_stay_outside_code() {
+        check(
+            "What happens if\n__new__returnsNone?",
+            "What happens if `__new__` returns `None`?",
+        );
+        check(
+            "(No.__init__only runs if__new__returns one.)",
+            "(No. `__init__` only runs if `__new__` returns one.)",
+        );
+        assert_eq!(
+            peel("(raise"),
+            ("(".to_string(), "raise".to_string(), String::new())
+        );
+        assert_eq!(
+            peel("f(x))?"),
+            (String::new(), "f(x)".to_string(), ")?".to_string())
+        );
+        assert_eq!(
+            peel("class A(B):"),
+            (String::new(), "class A(B):".to_string(), String::new())
         );
     }
 

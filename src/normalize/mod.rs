@@ -88,7 +88,10 @@ mod tests {
 
     #[derive(Deserialize)]
     struct Labelled {
+        /// Written before the heuristics were tuned.
         spans: Vec<Span>,
+        /// Added after tuning had started.
+        added_after_tuning: Vec<Span>,
     }
 
     #[derive(Deserialize)]
@@ -99,6 +102,12 @@ mod tests {
         want: String,
     }
 
+    impl Labelled {
+        fn all(&self) -> impl Iterator<Item = &Span> {
+            self.spans.iter().chain(&self.added_after_tuning)
+        }
+    }
+
     fn squash(s: &str) -> String {
         s.split_whitespace().collect::<Vec<_>>().join(" ")
     }
@@ -107,15 +116,10 @@ mod tests {
         s.split_whitespace().collect()
     }
 
-    /// The repair rate on the labelled set; the floor is set just below the
-    /// measured figure so that a regression fails.
-    #[test]
-    fn code_span_repair_rate() {
-        let set: Labelled =
-            crate::yaml::parse(Path::new("repair-labelled.yaml"), LABELLED).unwrap();
-        assert!(set.spans.len() >= 40);
+    /// How many spans of `spans` the repair gets right; prints the misses.
+    fn repaired(spans: &[Span]) -> usize {
         let mut ok = 0;
-        for s in &set.spans {
+        for s in spans {
             let guide = match s.reference.source.as_str() {
                 "top-200" => TOP_200,
                 "deep-dive" => DEEP_DIVE,
@@ -137,14 +141,46 @@ mod tests {
                 );
             }
         }
-        let n = set.spans.len();
-        let rate = 100.0 * ok as f64 / n as f64;
-        eprintln!("code-span repair: {ok}/{n} = {rate:.1}%");
-        assert!(rate >= FLOOR, "repair rate {rate:.1}% fell below {FLOOR}%");
+        ok
     }
 
-    /// Measured: 41/57 = 71.9%.
-    const FLOOR: f64 = 70.0;
+    fn percent(ok: usize, n: usize) -> f64 {
+        100.0 * ok as f64 / n as f64
+    }
+
+    /// The repair rate on the labelled set, overall and split into the
+    /// entries written before tuning and those added after; the floors are
+    /// set just below the measured figures so that a regression fails.
+    #[test]
+    fn figures_code_span_repair_rate() {
+        let set: Labelled =
+            crate::yaml::parse(Path::new("repair-labelled.yaml"), LABELLED).unwrap();
+        assert!(set.spans.len() >= 57 && set.added_after_tuning.len() >= 30);
+        let old = repaired(&set.spans);
+        let new = repaired(&set.added_after_tuning);
+        let (n_old, n_new) = (set.spans.len(), set.added_after_tuning.len());
+        let (ok, n) = (old + new, n_old + n_new);
+        let rate = percent(ok, n);
+        eprintln!(
+            "code-span repair, original entries: {old}/{n_old} = {:.1}%",
+            percent(old, n_old)
+        );
+        eprintln!(
+            "code-span repair, entries added after tuning: {new}/{n_new} = {:.1}%",
+            percent(new, n_new)
+        );
+        eprintln!("code-span repair: {ok}/{n} = {rate:.1}%");
+        assert!(rate >= FLOOR, "repair rate {rate:.1}% fell below {FLOOR}%");
+        assert!(
+            percent(new, n_new) >= FLOOR_ADDED,
+            "repair rate on added entries fell below {FLOOR_ADDED}%"
+        );
+    }
+
+    /// Measured: 43/57 = 75.4% (original), 25/51 = 49.0% (added),
+    /// 68/108 = 63.0% overall.
+    const FLOOR: f64 = 62.5;
+    const FLOOR_ADDED: f64 = 48.5;
 
     fn q(source: &str, number: u32, answer: &str) -> Question {
         let mut q = Question::new(Ref::new(source, number), 1, "Q?");
@@ -260,7 +296,7 @@ mod tests {
         }
     }
 
-    /// The shipped errata apply to the guide text as printed.
+    /// The shipped errata apply to the guides as their parsers return them.
     #[test]
     fn shipped_errata_match_the_guides() {
         let errata = parse_errata(
@@ -269,24 +305,41 @@ mod tests {
         )
         .unwrap();
         assert!(!errata.entries.is_empty());
-        let block = TOP_200
-            .split("\nQ12. ")
-            .nth(1)
-            .and_then(|b| b.split("\nQ13. ").next())
+        let mut questions = Vec::new();
+        for (id, text) in [("top-200", TOP_200), ("deep-dive", DEEP_DIVE)] {
+            let src = crate::sources::SourceFile::new(id, format!("{id}.txt"), text);
+            let layout = crate::sources::layout(id).unwrap();
+            questions.extend(layout.parse(&src).unwrap());
+        }
+        let options = Options {
+            code_spans: ["top-200", "deep-dive"]
+                .map(String::from)
+                .into_iter()
+                .collect(),
+        };
+        let out = normalize(questions, &options, &errata).unwrap();
+        let q12 = out
+            .iter()
+            .find(|q| q.reference == Ref::new("top-200", 12))
             .unwrap();
-        let (_, answer) = block.split_once('\n').unwrap();
-        let out = normalize(vec![q("top-200", 12, answer)], &options(), &errata).unwrap();
         assert_eq!(
-            out[0].answer,
+            q12.answer,
             "- Logical operators stop once outcome determined.\n- `A and B` returns `B` if `A` truthy, else `A`.\n- `A or B` returns `A` if truthy, else `B`.\n- Enables guard expressions to prevent errors."
         );
+        let dd4 = out
+            .iter()
+            .find(|q| q.reference == Ref::new("deep-dive", 4))
+            .unwrap();
+        assert!(dd4
+            .answer
+            .contains("`LoginRequiredMixin + ListView + FormMixin` all chain via `super()`"));
     }
 
     #[test]
     fn repaired_markdown_is_stable_under_a_second_pass() {
         let set: Labelled =
             crate::yaml::parse(Path::new("repair-labelled.yaml"), LABELLED).unwrap();
-        for s in &set.spans {
+        for s in set.all() {
             assert_eq!(text(&s.want, true), s.want, "{}", s.reference);
         }
     }

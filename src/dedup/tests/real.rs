@@ -2,8 +2,8 @@
 //! hand-labelled pairs in `tests/data/dedup-labelled.yaml`.
 
 use super::super::*;
+use crate::driver;
 use crate::model::Labelled;
-use crate::{classify, driver, normalize, overlay, sources};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -29,28 +29,7 @@ fn content() -> PathBuf {
 /// the real curation.
 fn real() -> (Vec<Labelled>, Curation) {
     let inputs = driver::load(&content()).unwrap();
-    let mut questions = Vec::new();
-    for (spec, src) in inputs.manifest.sources.iter().zip(&inputs.sources) {
-        let layout = sources::layout(&spec.layout).unwrap();
-        questions.extend(sources::parse_source(layout, src, spec.questions).unwrap());
-    }
-    let errata = match &inputs.errata {
-        Some(f) => normalize::parse_errata(&f.path, &f.text).unwrap(),
-        None => normalize::Errata::default(),
-    };
-    let questions = normalize::normalize(questions, &errata).unwrap();
-    let overlays: Vec<_> = inputs
-        .overlays
-        .iter()
-        .map(|f| overlay::parse(&f.path, &f.text).unwrap())
-        .collect();
-    let questions = overlay::apply(questions, &overlays).unwrap();
-    let taxonomy = classify::parse_taxonomy(&inputs.taxonomy.path, &inputs.taxonomy.text).unwrap();
-    let overrides = match &inputs.overrides {
-        Some(f) => classify::parse_overrides(&f.path, &f.text).unwrap(),
-        None => classify::Overrides::default(),
-    };
-    let labelled = classify::classify(questions, &taxonomy, &overrides).unwrap();
+    let labelled = crate::pipeline::label(&inputs).unwrap().questions;
     let curation = match &inputs.dedup {
         Some(f) => parse_curation(&f.path, &f.text).unwrap(),
         None => Curation::default(),
