@@ -91,6 +91,19 @@ pub fn check_layout(layout: &dyn Layout, text: &str) -> Result<(), TestCaseError
     }
 }
 
+/// Runs a configuration loader (`parse(file, text)`) on `text` and checks
+/// that an error points inside the text.
+pub fn check_loader<T>(
+    parse: impl Fn(&Path, &str) -> Result<T, InputError>,
+    text: &str,
+) -> Result<(), TestCaseError> {
+    let file = Path::new("content/fuzzed.yaml");
+    match parse(file, text) {
+        Ok(_) => Ok(()),
+        Err(e) => check_error(file, text, &e),
+    }
+}
+
 /// Fragments that carry structure in one layout or another.
 pub const TOKENS: &[&str] = &[
     "\n",
