@@ -234,3 +234,66 @@ mod tests {
         assert!(e.message.contains("guid"), "{e}");
     }
 }
+
+#[cfg(test)]
+mod proptests {
+    //! Robustness: no text makes the lock loader panic, and every error
+    //! points inside the text.
+    use super::*;
+    use crate::sources::proptest_support::{check_error, config, mutated, token_soup};
+    use proptest::prelude::*;
+
+    /// A well-formed lock of a few cards, as `to_yaml` writes it.
+    fn real() -> String {
+        let cards = ["top-200#1", "deep-dive#64", "study-guide#35"]
+            .into_iter()
+            .enumerate()
+            .map(|(i, id)| {
+                let entry = LockEntry {
+                    guid: guid_for(id),
+                    hash: format!("{i:064x}"),
+                    mtime: BASE_MTIME + i as i64,
+                };
+                (id.to_string(), entry)
+            })
+            .collect();
+        to_yaml(&Lock { cards })
+    }
+
+    fn check(text: &str) -> Result<(), TestCaseError> {
+        let file = Path::new("content/deck.lock");
+        match parse(file, text) {
+            Ok(lock) => {
+                for (id, e) in &lock.cards {
+                    prop_assert_eq!(&e.guid, &guid_for(id));
+                }
+                Ok(())
+            }
+            Err(e) => check_error(file, text, &e),
+        }
+    }
+
+    #[test]
+    fn the_seed_lock_parses() {
+        assert_eq!(parse(Path::new("l"), &real()).unwrap().cards.len(), 3);
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        #[test]
+        fn arbitrary_text(text in "(?s).{0,400}") {
+            check(&text)?;
+        }
+
+        #[test]
+        fn token_soup_text(text in token_soup()) {
+            check(&text)?;
+        }
+
+        #[test]
+        fn damaged_lock(text in mutated(real())) {
+            check(&text)?;
+        }
+    }
+}

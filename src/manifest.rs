@@ -155,3 +155,47 @@ mod tests {
             .contains("relative"));
     }
 }
+
+#[cfg(test)]
+mod proptests {
+    //! Robustness: no text makes the manifest loader panic, and every error
+    //! points inside the text.
+    use super::*;
+    use crate::sources::proptest_support::{check_error, config, mutated, token_soup};
+    use proptest::prelude::*;
+
+    const REAL: &str = include_str!("../content/sources.yaml");
+
+    fn check(text: &str) -> Result<(), TestCaseError> {
+        let file = Path::new("content/sources.yaml");
+        match parse(file, text) {
+            Ok(m) => {
+                prop_assert!(m
+                    .sources
+                    .iter()
+                    .all(|s| sources::layout(&s.layout).is_some()));
+                Ok(())
+            }
+            Err(e) => check_error(file, text, &e),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        #[test]
+        fn arbitrary_text(text in "(?s).{0,400}") {
+            check(&text)?;
+        }
+
+        #[test]
+        fn token_soup_text(text in token_soup()) {
+            check(&text)?;
+        }
+
+        #[test]
+        fn damaged_manifest(text in mutated(REAL)) {
+            check(&text)?;
+        }
+    }
+}

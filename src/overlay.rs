@@ -194,3 +194,51 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod proptests {
+    //! Robustness: no text makes the overlay loader panic, and every error
+    //! points inside the text.
+    use super::*;
+    use crate::sources::proptest_support::{check_error, config, mutated, token_soup};
+    use proptest::prelude::*;
+
+    const TOP_50: &str = include_str!("../content/authored/top-50.yaml");
+    const DEEP_DIVE: &str = include_str!("../content/authored/deep-dive.yaml");
+
+    fn check(text: &str) -> Result<(), TestCaseError> {
+        let file = Path::new("content/authored/x.yaml");
+        match parse(file, text) {
+            Ok(o) => {
+                let lines = text.split('\n').count();
+                prop_assert!(o.entries.iter().all(|(line, _)| *line <= lines));
+                Ok(())
+            }
+            Err(e) => check_error(file, text, &e),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        #[test]
+        fn arbitrary_text(text in "(?s).{0,400}") {
+            check(&text)?;
+        }
+
+        #[test]
+        fn token_soup_text(text in token_soup()) {
+            check(&text)?;
+        }
+
+        #[test]
+        fn damaged_top_50_overlay(text in mutated(TOP_50)) {
+            check(&text)?;
+        }
+
+        #[test]
+        fn damaged_deep_dive_overlay(text in mutated(DEEP_DIVE)) {
+            check(&text)?;
+        }
+    }
+}

@@ -7,8 +7,17 @@ use serde::de::DeserializeOwned;
 use std::path::Path;
 
 /// Parses `text` (read from `file`) as a `T`.
+/// Positions are taken from the error's byte offset and counted in `\n`
+/// lines, as the parsers count them: libyaml's own line also breaks at a lone
+/// `\r` and can point one line past the end of the text.
 pub fn parse<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, InputError> {
-    serde_yaml_ng::from_str(text).map_err(|e| from_yaml_error(file, &e))
+    serde_yaml_ng::from_str(text).map_err(|e| {
+        let mut err = from_yaml_error(file, &e);
+        if let Some(l) = e.location() {
+            err.pos = Pos::at_offset(file, text, l.index());
+        }
+        err
+    })
 }
 
 /// Converts a serde_yaml_ng error into an `InputError` at its location.
@@ -86,6 +95,17 @@ mod tests {
     }
 
     #[test]
+    fn positions_count_newline_lines_only() {
+        // libyaml breaks lines at a lone `\r` too; the position must still
+        // name a line of the text as the parsers count lines.
+        let e = parse::<Vec<Entry>>(Path::new("s.yaml"), "- id: a\r  layout: [x\r").unwrap_err();
+        assert_eq!(e.pos.line, 1, "{e}");
+        // A comment-only file: libyaml reports the end as the line after it.
+        let e = parse::<Entry>(Path::new("s.yaml"), "# nothing").unwrap_err();
+        assert_eq!((e.pos.line, e.pos.column), (1, 10), "{e}");
+    }
+
+    #[test]
     fn unknown_key_gets_did_you_mean() {
         let e = parse::<Vec<Entry>>(Path::new("s.yaml"), "- id: a\n  layuot: b\n").unwrap_err();
         assert_eq!(e.pos.line, 2);
@@ -96,5 +116,55 @@ mod tests {
     fn closest_ignores_far_candidates() {
         assert_eq!(closest("domian", ["domain", "difficulty"]), Some("domain"));
         assert_eq!(closest("zzzzzz", ["domain", "difficulty"]), None);
+    }
+}
+
+#[cfg(test)]
+mod proptests {
+    //! Robustness: the YAML front end never panics, and its errors point
+    //! inside the text, for any document and any target type.
+    use super::*;
+    use crate::sources::proptest_support::{check_error, config, mutated, token_soup};
+    use proptest::prelude::*;
+    use serde::Deserialize;
+    use std::collections::BTreeMap;
+
+    const REAL: &str = include_str!("../content/authored/top-50.yaml");
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Strict {
+        answers: Vec<BTreeMap<String, String>>,
+    }
+
+    fn check(text: &str) -> Result<(), TestCaseError> {
+        let file = Path::new("content/x.yaml");
+        if let Err(e) = parse::<serde_yaml_ng::Value>(file, text) {
+            check_error(file, text, &e)?;
+        }
+        if let Err(e) = parse::<Strict>(file, text) {
+            check_error(file, text, &e)?;
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        #[test]
+        fn arbitrary_text(text in "(?s).{0,400}") {
+            check(&text)?;
+        }
+
+        #[test]
+        fn token_soup_text(text in token_soup()) {
+            check(&text)?;
+        }
+
+        #[test]
+        fn damaged_overlay(text in mutated(REAL)) {
+            check(&text)?;
+        }
     }
 }

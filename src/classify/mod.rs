@@ -407,3 +407,33 @@ pub fn classify(
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod proptests {
+    //! Robustness: no text makes `parse_overrides` panic, and every error points inside
+    //! the text.
+    use super::parse_overrides;
+    use crate::sources::proptest_support::{check_loader, config, mutated, token_soup};
+    use proptest::prelude::*;
+
+    const REAL: &str = include_str!("../../content/overrides.yaml");
+
+    proptest! {
+        #![proptest_config(config())]
+
+        #[test]
+        fn arbitrary_text(text in "(?s).{0,400}") {
+            check_loader(parse_overrides, &text)?;
+        }
+
+        #[test]
+        fn token_soup_text(text in token_soup()) {
+            check_loader(parse_overrides, &text)?;
+        }
+
+        #[test]
+        fn damaged_overrides(text in mutated(REAL)) {
+            check_loader(parse_overrides, &text)?;
+        }
+    }
+}

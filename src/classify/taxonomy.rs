@@ -692,3 +692,33 @@ sections:
         assert_eq!(find_line(text, 3, "slug", "x"), 0);
     }
 }
+
+#[cfg(test)]
+mod proptests {
+    //! Robustness: no text makes `parse_taxonomy` panic, and every error points inside
+    //! the text.
+    use super::parse_taxonomy;
+    use crate::sources::proptest_support::{check_loader, config, mutated, token_soup};
+    use proptest::prelude::*;
+
+    const REAL: &str = include_str!("../../content/taxonomy.yaml");
+
+    proptest! {
+        #![proptest_config(config())]
+
+        #[test]
+        fn arbitrary_text(text in "(?s).{0,400}") {
+            check_loader(parse_taxonomy, &text)?;
+        }
+
+        #[test]
+        fn token_soup_text(text in token_soup()) {
+            check_loader(parse_taxonomy, &text)?;
+        }
+
+        #[test]
+        fn damaged_taxonomy(text in mutated(REAL)) {
+            check_loader(parse_taxonomy, &text)?;
+        }
+    }
+}

@@ -343,3 +343,33 @@ keep_apart:
         assert_eq!(g[0].1, vec![2, 4, 6]);
     }
 }
+
+#[cfg(test)]
+mod proptests {
+    //! Robustness: no text makes `parse_curation` panic, and every error points inside
+    //! the text.
+    use super::parse_curation;
+    use crate::sources::proptest_support::{check_loader, config, mutated, token_soup};
+    use proptest::prelude::*;
+
+    const REAL: &str = include_str!("../../content/dedup.yaml");
+
+    proptest! {
+        #![proptest_config(config())]
+
+        #[test]
+        fn arbitrary_text(text in "(?s).{0,400}") {
+            check_loader(parse_curation, &text)?;
+        }
+
+        #[test]
+        fn token_soup_text(text in token_soup()) {
+            check_loader(parse_curation, &text)?;
+        }
+
+        #[test]
+        fn damaged_curation(text in mutated(REAL)) {
+            check_loader(parse_curation, &text)?;
+        }
+    }
+}

@@ -187,3 +187,33 @@ mod tests {
         assert!(err.pos.line >= 3, "{err}");
     }
 }
+
+#[cfg(test)]
+mod proptests {
+    //! Robustness: no text makes `parse_errata` panic, and every error points inside
+    //! the text.
+    use super::parse_errata;
+    use crate::sources::proptest_support::{check_loader, config, mutated, token_soup};
+    use proptest::prelude::*;
+
+    const REAL: &str = include_str!("../../content/errata.yaml");
+
+    proptest! {
+        #![proptest_config(config())]
+
+        #[test]
+        fn arbitrary_text(text in "(?s).{0,400}") {
+            check_loader(parse_errata, &text)?;
+        }
+
+        #[test]
+        fn token_soup_text(text in token_soup()) {
+            check_loader(parse_errata, &text)?;
+        }
+
+        #[test]
+        fn damaged_errata(text in mutated(REAL)) {
+            check_loader(parse_errata, &text)?;
+        }
+    }
+}

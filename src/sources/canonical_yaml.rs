@@ -294,3 +294,50 @@ questions:
         assert_eq!(qs[0].reference.to_string(), format!("{}#1", spec.id));
     }
 }
+
+#[cfg(test)]
+mod proptests {
+    //! Robustness: no input makes the `canonical-yaml` parser panic, and every error
+    //! points inside the input.
+    use crate::sources::proptest_support::{check_layout, config, mutated, token_soup};
+    use crate::sources::{layout, Layout, SourceFile};
+    use proptest::prelude::*;
+
+    const GUIDE: &str = include_str!("../../tests/fixtures/canonical-example/python-extras.yaml");
+
+    fn parser() -> &'static dyn Layout {
+        layout("canonical-yaml").expect("registered")
+    }
+
+    /// Found by `token_soup_text` and `damaged_guide`: libyaml put the
+    /// "missing field" error of a comment-only file, or of one broken only by
+    /// `\r`, on a line past the end of the text.
+    #[test]
+    fn regression_error_past_the_last_line() {
+        for text in ["#", "\r", "\r\r\r", "# only a comment\n"] {
+            let src = SourceFile::new("mine", "mine.yaml", text);
+            let e = parser().parse(&src).unwrap_err();
+            assert!(e.message.contains("missing field `questions`"), "{e}");
+            assert!(e.pos.line <= text.split('\n').count(), "{text:?}: {e}");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        #[test]
+        fn arbitrary_text(text in "(?s).{0,400}") {
+            check_layout(parser(), &text)?;
+        }
+
+        #[test]
+        fn token_soup_text(text in token_soup()) {
+            check_layout(parser(), &text)?;
+        }
+
+        #[test]
+        fn damaged_guide(text in mutated(GUIDE)) {
+            check_layout(parser(), &text)?;
+        }
+    }
+}

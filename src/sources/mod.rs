@@ -9,6 +9,8 @@ use std::path::PathBuf;
 
 mod canonical_yaml;
 mod deep_dive;
+#[cfg(test)]
+pub(crate) mod proptest_support;
 mod scan;
 mod scenarios;
 mod study_guide;

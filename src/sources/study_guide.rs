@@ -391,3 +391,37 @@ mod tests {
         assert_eq!(e.pos.line, 6);
     }
 }
+
+#[cfg(test)]
+mod proptests {
+    //! Robustness: no input makes the `study-guide` parser panic, and every error
+    //! points inside the input.
+    use crate::sources::proptest_support::{check_layout, config, mutated, token_soup};
+    use crate::sources::{layout, Layout};
+    use proptest::prelude::*;
+
+    const GUIDE: &str = include_str!("../../content/sources/study-guide.txt");
+
+    fn parser() -> &'static dyn Layout {
+        layout("study-guide").expect("registered")
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        #[test]
+        fn arbitrary_text(text in "(?s).{0,400}") {
+            check_layout(parser(), &text)?;
+        }
+
+        #[test]
+        fn token_soup_text(text in token_soup()) {
+            check_layout(parser(), &text)?;
+        }
+
+        #[test]
+        fn damaged_guide(text in mutated(GUIDE)) {
+            check_layout(parser(), &text)?;
+        }
+    }
+}
