@@ -389,10 +389,10 @@ fn dedup_merge_naming_a_card_that_does_not_exist() {
     fails(
         |s| {
             s.edit("dedup.yaml", |t| {
-                t.replacen("[top-50#9, top-50#33]", "[top-50#9, top-50#333]", 1)
+                t.replacen("[study-guide#14, top-200#162]", "[study-guide#14, top-200#1620]", 1)
             })
         },
-        &["dedup.yaml:", "top-50#333"],
+        &["dedup.yaml:", "top-200#1620"],
     );
 }
 
@@ -403,12 +403,12 @@ fn merge_and_keep_apart_that_contradict_each_other() {
             s.edit("dedup.yaml", |t| {
                 let t = t.replacen("keep_apart: []\n", "keep_apart:\n", 1);
                 format!(
-                    "{}\n  - refs: [top-50#9, top-50#33]\n    reason: contradicts the merge above\n",
+                    "{}\n  - refs: [study-guide#14, top-200#162]\n    reason: contradicts the merge above\n",
                     t.trim_end()
                 )
             })
         },
-        &["dedup.yaml:", "top-50#9"],
+        &["dedup.yaml:", "study-guide#14"],
     );
 }
 
