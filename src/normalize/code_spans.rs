@@ -767,7 +767,7 @@ fn shaped(v: &Vocab, chars: &[char], i: usize) -> Vec<(usize, f32)> {
 }
 
 /// Candidate pieces starting at `i`: (end, kind, text cost, code cost).
-fn candidates(v: &Vocab, chars: &[char], i: usize) -> Vec<(usize, Kind, f32, f32)> {
+fn candidates(v: &Vocab, chars: &[char], i: usize) -> Vec<Candidate> {
     let c = chars[i];
     if c == '`' {
         return vec![(skip_backticks(chars, i), Kind::Verbatim, INF, 0.0)];
@@ -1012,9 +1012,18 @@ fn label_index(l: Label) -> usize {
 
 const LABELS: [Label; 2] = [Label::Text, Label::Code];
 
+/// A candidate piece: (end, kind, text cost, code cost).
+type Candidate = (usize, Kind, f32, f32);
+
 /// Best segmentation of one token for a given label of its first piece:
-/// for each label of its last piece, the cost and the pieces.
-fn segment(v: &Vocab, chars: &[char], entry: Label) -> [(f32, Vec<Piece>); 2] {
+/// for each label of its last piece, the cost and the pieces. `cache` holds
+/// the candidates at each position, shared by both entry labels.
+fn segment(
+    v: &Vocab,
+    chars: &[char],
+    entry: Label,
+    cache: &mut [Option<Vec<Candidate>>],
+) -> [(f32, Vec<Piece>); 2] {
     let n = chars.len();
     // best[i][label] = (cost, back: (prev_i, prev_label, kind))
     type Back = Option<(usize, usize, Kind)>;
@@ -1025,48 +1034,38 @@ fn segment(v: &Vocab, chars: &[char], entry: Label) -> [(f32, Vec<Piece>); 2] {
         if i > 0 && here[0] >= INF && here[1] >= INF {
             continue;
         }
-        for (j, kind, tc, cc) in candidates(v, chars, i) {
+        let Some(slot) = cache.get_mut(i) else {
+            break;
+        };
+        let cands = slot.get_or_insert_with(|| candidates(v, chars, i));
+        for &(j, kind, tc, cc) in cands.iter() {
             for label in LABELS {
                 let piece_cost = if label == Label::Text { tc } else { cc };
                 if piece_cost >= INF {
                     continue;
                 }
                 let li = label_index(label);
-                let options: Vec<(f32, Back)> = if i == 0 {
+                let mut options: [Option<(f32, Back)>; 2] = [None, None];
+                if i == 0 {
                     if label == entry {
-                        vec![(piece_cost, None)]
-                    } else {
-                        vec![]
+                        options[0] = Some((piece_cost, None));
                     }
                 } else {
-                    LABELS
-                        .iter()
-                        .filter_map(|&pl| {
-                            let pi = label_index(pl);
-                            let base = best[i][pi].0;
-                            let pk = kinds[i][pi]?;
-                            (base < INF).then(|| {
-                                (
-                                    base + piece_cost
-                                        + glue_cost(
-                                            (pk, pl),
-                                            (kind, label),
-                                            chars[i - 1],
-                                            chars[i],
-                                        )
-                                        + edge_cost(
-                                            (pk, pl),
-                                            (kind, label),
-                                            chars[i - 1],
-                                            chars[i],
-                                        ),
-                                    Some((i, pi, pk)),
-                                )
-                            })
-                        })
-                        .collect()
-                };
-                for (cost, back) in options {
+                    for (slot, &pl) in options.iter_mut().zip(LABELS.iter()) {
+                        let pi = label_index(pl);
+                        let base = best[i][pi].0;
+                        let Some(pk) = kinds[i][pi] else { continue };
+                        if base < INF {
+                            *slot = Some((
+                                base + piece_cost
+                                    + glue_cost((pk, pl), (kind, label), chars[i - 1], chars[i])
+                                    + edge_cost((pk, pl), (kind, label), chars[i - 1], chars[i]),
+                                Some((i, pi, pk)),
+                            ));
+                        }
+                    }
+                }
+                for (cost, back) in options.into_iter().flatten() {
                     if cost < best[j][li].0 {
                         best[j][li] = (cost, back);
                         kinds[j][li] = Some(kind);
@@ -1193,9 +1192,10 @@ fn label(v: &Vocab, text: &str) -> Vec<Piece> {
     let segs: Vec<[Segmented; 2]> = toks
         .iter()
         .map(|t| {
+            let mut cache = vec![None; t.chars.len()];
             [
-                segment(v, &t.chars, Label::Text),
-                segment(v, &t.chars, Label::Code),
+                segment(v, &t.chars, Label::Text, &mut cache),
+                segment(v, &t.chars, Label::Code, &mut cache),
             ]
         })
         .collect();
