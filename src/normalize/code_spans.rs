@@ -9,6 +9,7 @@
 //! which makes the repair idempotent on clean Markdown.
 
 use super::vocab::{vocab, Vocab};
+use crate::hash::FastMap;
 
 /// Stands for a line break that the extraction put before a code span.
 const MARK: char = '\u{E000}';
@@ -28,6 +29,11 @@ const INF: f32 = 1.0e9;
 /// Repairs one text field. Lines, bullets, tables and label lines are kept;
 /// damaged runs are rebuilt.
 pub fn repair(text: &str) -> String {
+    repair_with(text, &mut Memo::default())
+}
+
+/// `repair`, reusing the segmentations in `memo` (for many fields).
+pub fn repair_with(text: &str, memo: &mut Memo) -> String {
     let v = vocab();
     let mut out: Vec<Rendered> = Vec::new();
     let mut prev_bullet = false;
@@ -46,7 +52,7 @@ pub fn repair(text: &str) -> String {
                 let items = split_items(v, &text);
                 let any_split = items.iter().skip(1).any(|i| i.kind != ItemKind::Para);
                 for (n, item) in items.iter().enumerate() {
-                    let pieces = label(v, &item.text);
+                    let pieces = label(v, &item.text, memo);
                     for (k, part) in split_spaced_code_starts(&pieces).into_iter().enumerate() {
                         let rendered = render(part);
                         if rendered.is_empty() {
@@ -484,17 +490,19 @@ fn word_then_name(v: &Vocab, s: &str) -> bool {
     (2..s.len().saturating_sub(2)).any(|k| {
         s.is_char_boundary(k) && {
             let (w, name) = s.split_at(k);
-            let snake = name.split('_').count() > 1
-                && name.split('_').all(|p| !p.is_empty())
-                && name
-                    .split('_')
-                    .next()
-                    .is_some_and(|p| p.len() >= 3 && (v.is_word(p) || v.is_python(p)));
+            let snake = || {
+                name.split('_').count() > 1
+                    && name.split('_').all(|p| !p.is_empty())
+                    && name
+                        .split('_')
+                        .next()
+                        .is_some_and(|p| p.len() >= 3 && (v.is_word(p) || v.is_python(p)))
+            };
             w.bytes().all(|b| b.is_ascii_lowercase())
                 && v.is_word(w)
                 && (!v.is_python(w) || KEYWORD_WORDS.contains(&w))
                 && name.len() >= 4
-                && (v.is_python(name) || snake)
+                && (v.is_python(name) || snake())
         }
     })
 }
@@ -1182,21 +1190,56 @@ fn strong_start(v: &Vocab, chars: &[char]) -> bool {
 /// A token's best segmentations, by the label of its last piece.
 type Segmented = [(f32, Vec<Piece>); 2];
 
+/// Segmentations of tokens already seen: a token's segmentation depends on
+/// its characters only, and the words of a guide repeat, so one memo serves
+/// a whole normalization run. It only saves work: a cleared or fresh memo
+/// gives the same repair.
+#[derive(Default)]
+pub struct Memo {
+    segs: FastMap<String, [Segmented; 2]>,
+}
+
+/// Entries the memo holds before it starts over (bounds its memory).
+const MEMO_CAPACITY: usize = 1 << 16;
+
+impl Memo {
+    /// Segments every token of `toks` not seen yet.
+    fn fill(&mut self, v: &Vocab, toks: &[Token]) {
+        if self.segs.len() + toks.len() > MEMO_CAPACITY {
+            self.segs.clear();
+        }
+        for t in toks {
+            let key: String = t.chars.iter().collect();
+            if self.segs.contains_key(&key) {
+                continue;
+            }
+            let mut cache = vec![None; t.chars.len()];
+            let segs = [
+                segment(v, &t.chars, Label::Text, &mut cache),
+                segment(v, &t.chars, Label::Code, &mut cache),
+            ];
+            self.segs.insert(key, segs);
+        }
+    }
+}
+
 /// Labels every piece of an item as code or text.
-fn label(v: &Vocab, text: &str) -> Vec<Piece> {
+fn label(v: &Vocab, text: &str, memo: &mut Memo) -> Vec<Piece> {
     let toks = tokens(text);
     if toks.is_empty() {
         return Vec::new();
     }
+    memo.fill(v, &toks);
+    static UNSEEN: [Segmented; 2] = [
+        [(INF, Vec::new()), (INF, Vec::new())],
+        [(INF, Vec::new()), (INF, Vec::new())],
+    ];
     // seg[k][entry][exit]
-    let segs: Vec<[Segmented; 2]> = toks
+    let segs: Vec<&[Segmented; 2]> = toks
         .iter()
         .map(|t| {
-            let mut cache = vec![None; t.chars.len()];
-            [
-                segment(v, &t.chars, Label::Text, &mut cache),
-                segment(v, &t.chars, Label::Code, &mut cache),
-            ]
+            let key: String = t.chars.iter().collect();
+            memo.segs.get(&key).unwrap_or(&UNSEEN)
         })
         .collect();
     // viterbi over tokens: state = exit label of token k

@@ -23,6 +23,8 @@ pub struct Vocab {
     /// nor a word with a prefix or suffix of `is_word` (checked without a
     /// lookup, which bounds the work on long runs of letters).
     longest_word: usize,
+    /// The longest Python name, in bytes.
+    longest_python: usize,
 }
 
 /// The shared vocabulary.
@@ -34,14 +36,16 @@ pub fn vocab() -> &'static Vocab {
             .map(str::trim)
             .filter(|w| !w.is_empty())
             .collect();
+        let python: FastSet<&'static str> = PYTHON
+            .lines()
+            .chain(PACKAGES.lines().filter(|l| !l.starts_with('#')))
+            .flat_map(str::split_whitespace)
+            .collect();
         Vocab {
             longest_word: words.iter().map(|w| w.len()).max().unwrap_or(0),
+            longest_python: python.iter().map(|w| w.len()).max().unwrap_or(0),
             words,
-            python: PYTHON
-                .lines()
-                .chain(PACKAGES.lines().filter(|l| !l.starts_with('#')))
-                .flat_map(str::split_whitespace)
-                .collect(),
+            python,
         }
     })
 }
@@ -87,7 +91,7 @@ impl Vocab {
     /// A Python keyword, builtin, standard-library name or a name the guides
     /// mark as code.
     pub fn is_python(&self, s: &str) -> bool {
-        self.python.contains(s)
+        s.len() <= self.longest_python && self.python.contains(s)
     }
 }
 
