@@ -367,6 +367,34 @@ struct Token {
     chars: Vec<char>,
 }
 
+/// The longest token segmented whole, in characters. The segmentation of a
+/// token costs more than linear time in its length; the longest token of the
+/// guides has 71 characters, while one glued line of hostile input could have
+/// millions. A longer token is segmented in windows of this many characters,
+/// each glued to the one before, which keeps the repair linear.
+const MAX_TOKEN: usize = 128;
+
+/// Cuts tokens longer than `MAX_TOKEN` into windows.
+fn windows(toks: Vec<Token>) -> Vec<Token> {
+    if toks.iter().all(|t| t.chars.len() <= MAX_TOKEN) {
+        return toks;
+    }
+    let mut out = Vec::with_capacity(toks.len());
+    for t in toks {
+        if t.chars.len() <= MAX_TOKEN {
+            out.push(t);
+            continue;
+        }
+        for (n, chunk) in t.chars.chunks(MAX_TOKEN).enumerate() {
+            out.push(Token {
+                sep: if n == 0 { t.sep } else { Sep::None },
+                chars: chunk.to_vec(),
+            });
+        }
+    }
+    out
+}
+
 fn tokens(text: &str) -> Vec<Token> {
     let chars: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
@@ -487,7 +515,8 @@ fn word_then_name(v: &Vocab, s: &str) -> bool {
     {
         return false;
     }
-    (2..s.len().saturating_sub(2)).any(|k| {
+    // The word part is a word, so no longer than `v.longest()`.
+    (2..s.len().saturating_sub(2).min(v.longest() + 1)).any(|k| {
         s.is_char_boundary(k) && {
             let (w, name) = s.split_at(k);
             let snake = || {
@@ -524,7 +553,8 @@ fn glued_connective(v: &Vocab, s: &str) -> bool {
             // `keyandreverseopt`: the name after the connective may itself
             // run on into glued text.
             known(left)
-                && (2..=right.len()).any(|k| right.is_char_boundary(k) && known(&right[..k]))
+                && (2..=right.len().min(v.longest()))
+                    .any(|k| right.is_char_boundary(k) && known(&right[..k]))
         })
     })
 }
@@ -1225,7 +1255,7 @@ impl Memo {
 
 /// Labels every piece of an item as code or text.
 fn label(v: &Vocab, text: &str, memo: &mut Memo) -> Vec<Piece> {
-    let toks = tokens(text);
+    let toks = windows(tokens(text));
     if toks.is_empty() {
         return Vec::new();
     }
@@ -1656,5 +1686,32 @@ mod tests {
             check(clean, clean);
             check(&repair(clean), clean);
         }
+    }
+
+    /// Everything but whitespace and backticks, in order.
+    fn squash(s: &str) -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace() && *c != '`')
+            .collect()
+    }
+
+    #[test]
+    fn one_very_long_line_is_repaired_whole() {
+        // A 1 MB bullet of prose, a glued run far longer than any token of
+        // the guides (segmented in windows), then damage the repair knows.
+        let prose = "use the event loop and ".repeat(1 << 20 >> 5);
+        let glued = "useasyncio.gatherwithreturn_exceptions=Trueto".repeat(1500);
+        let raw = format!("- {prose}{glued} Equivalent tolru_cache(maxsize=None)but cleaner.");
+        let out = repair(&raw);
+        assert!(out.starts_with("- use the event loop and"));
+        assert_eq!(out.lines().count(), 1, "one bullet stays one line");
+        assert!(
+            squash(&out) == squash(&raw),
+            "a character was lost or added"
+        );
+        assert!(
+            out.ends_with("Equivalent to `lru_cache(maxsize=None)` but cleaner."),
+            "damage after the long run is still repaired"
+        );
     }
 }

@@ -88,6 +88,12 @@ impl Vocab {
         rest_lower || (all_upper && s.len() > 1)
     }
 
+    /// No string longer than this (in bytes) is a word for `is_word` or a
+    /// name for `is_python`.
+    pub fn longest(&self) -> usize {
+        (self.longest_word + 5).max(self.longest_python)
+    }
+
     /// A Python keyword, builtin, standard-library name or a name the guides
     /// mark as code.
     pub fn is_python(&self, s: &str) -> bool {
@@ -116,5 +122,8 @@ mod tests {
         assert!(v.is_word(longest) && v.is_word(&longest.to_uppercase()));
         assert!(v.is_word(&format!("{longest}s")) && v.is_word(&format!("multi{longest}")));
         assert!(!v.is_word(&"a".repeat(10_000)) && !v.is_word(&"returns".repeat(100)));
+        let longest_python = *v.python.iter().max_by_key(|w| (w.len(), **w)).unwrap();
+        assert!(v.is_python(longest_python) && longest_python.len() <= v.longest());
+        assert!(format!("multi{longest}s").len() <= v.longest());
     }
 }
