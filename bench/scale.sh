@@ -19,7 +19,7 @@ median() { sort -g | awk '{a[NR]=$1} END{if(NR%2) print a[(NR+1)/2]; else print 
 declare -A wall
 for n in $sizes; do
   content="$work/c$n"
-  "$bin" gen-corpus --questions "$n" --seed 3 --out "$content" >/dev/null
+  "$bin" gen-corpus --questions "$n" --seed 3 --out "$content" >/dev/null 2>&1
   : >"$work/runs$n"
   for r in $(seq "$runs"); do
     rm -rf "$work/out" "$content/deck.lock"
