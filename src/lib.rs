@@ -19,6 +19,7 @@ pub mod driver;
 pub mod emit;
 pub mod error;
 pub mod filter;
+pub mod hash;
 pub mod lock;
 pub mod manifest;
 pub mod model;

@@ -2,6 +2,12 @@
 //! and finds whole-word terms, phrases, prefix terms (`decorat*`) and terms
 //! anchored at the start of the text (`^what is`). Small and explainable on
 //! purpose: a reviewer can predict every match from the taxonomy file.
+//! `TermSet` compiles all of a taxonomy's terms once, so that one pass over a
+//! text's words finds every term it contains (what `Term::matches` would say
+//! term by term, without a substring search per term).
+
+use crate::hash::FastMap;
+use std::collections::BTreeMap;
 
 /// Text prepared for matching: lowercased, dashes and quotes folded to ASCII,
 /// runs of whitespace collapsed to one space, trimmed.
@@ -112,6 +118,115 @@ fn is_word(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
+/// How a compiled term is found.
+enum Find {
+    /// Through the word index: the body starts with a word character.
+    Indexed,
+    /// `^term`, or a body starting with a symbol: `Term::matches`.
+    Scan,
+}
+
+/// Terms compiled for one-pass matching. A term whose body starts with a
+/// word character can only match where a word of the text starts (its first
+/// character must not continue a word), and that word must be exactly the
+/// body's leading word, or start with it when the body is one prefix word
+/// (`decorat*`). So each word of the text is looked up once, and only the
+/// terms led by it are checked in place.
+pub struct TermSet<'a> {
+    terms: Vec<(&'a Term, Find)>,
+    /// Leading word → terms (all but one-word prefix terms).
+    by_lead: FastMap<&'a str, Vec<usize>>,
+    /// One-word prefix terms, by first character.
+    prefixes: BTreeMap<char, Vec<usize>>,
+    /// Terms found with `Term::matches`.
+    scanned: Vec<usize>,
+}
+
+impl<'a> TermSet<'a> {
+    /// Compiles `terms`; their indices in this order index `find`'s answer.
+    pub fn new(terms: impl IntoIterator<Item = &'a Term>) -> Self {
+        let mut set = TermSet {
+            terms: Vec::new(),
+            by_lead: FastMap::default(),
+            prefixes: BTreeMap::new(),
+            scanned: Vec::new(),
+        };
+        for (id, term) in terms.into_iter().enumerate() {
+            let body = term.body.as_str();
+            let lead_len = body
+                .char_indices()
+                .find(|&(_, c)| !is_word(c))
+                .map_or(body.len(), |(i, _)| i);
+            let find = if term.anchored || lead_len == 0 {
+                set.scanned.push(id);
+                Find::Scan
+            } else if term.prefix && lead_len == body.len() {
+                if let Some(first) = body.chars().next() {
+                    set.prefixes.entry(first).or_default().push(id);
+                }
+                Find::Indexed
+            } else {
+                set.by_lead.entry(&body[..lead_len]).or_default().push(id);
+                Find::Indexed
+            };
+            set.terms.push((term, find));
+        }
+        set
+    }
+
+    /// Which terms occur in `text`, by index.
+    pub fn find(&self, text: &Folded) -> Vec<bool> {
+        let hay = text.as_str();
+        let mut found = vec![false; self.terms.len()];
+        for &id in &self.scanned {
+            if let Some((term, _)) = self.terms.get(id) {
+                found[id] = term.matches(text);
+            }
+        }
+        let mut run_start: Option<usize> = None;
+        let check = |start: usize, end: usize, found: &mut [bool]| {
+            let word = &hay[start..end];
+            if let Some(ids) = self.by_lead.get(word) {
+                for &id in ids {
+                    let Some((term, _)) = self.terms.get(id) else {
+                        continue;
+                    };
+                    let body_end = start + term.body.len();
+                    if hay[start..].starts_with(term.body.as_str())
+                        && (term.prefix || term.end_ok(hay, body_end))
+                    {
+                        found[id] = true;
+                    }
+                }
+            }
+            let first = word.chars().next();
+            if let Some(ids) = first.and_then(|c| self.prefixes.get(&c)) {
+                for &id in ids {
+                    if let Some((term, _)) = self.terms.get(id) {
+                        if word.starts_with(term.body.as_str()) {
+                            found[id] = true;
+                        }
+                    }
+                }
+            }
+        };
+        for (i, c) in hay.char_indices() {
+            match (is_word(c), run_start) {
+                (true, None) => run_start = Some(i),
+                (false, Some(s)) => {
+                    check(s, i, &mut found);
+                    run_start = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(s) = run_start {
+            check(s, hay.len(), &mut found);
+        }
+        found
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,6 +267,67 @@ mod tests {
         assert!(!m("^what is", "So what is a wheel file?"));
         assert!(!m("^what is", "What isolation level?"));
         assert!(m("^what is*", "What isolation level?"));
+    }
+
+    /// The compiled set agrees with `Term::matches` term by term.
+    fn agrees(terms: &[&str], text: &str) {
+        let parsed: Vec<Term> = terms.iter().filter_map(|t| Term::parse(t)).collect();
+        let set = TermSet::new(&parsed);
+        let folded = Folded::new(text);
+        let want: Vec<bool> = parsed.iter().map(|t| t.matches(&folded)).collect();
+        assert_eq!(set.find(&folded), want, "terms {terms:?} in {text:?}");
+    }
+
+    const TERMS: &[&str] = &[
+        "is",
+        "gil",
+        "cache",
+        "lru_cache",
+        "event loop",
+        "pip-tools",
+        "python's",
+        "__init__",
+        "==",
+        "*args",
+        "__init__.py",
+        "decorat*",
+        "^what is",
+        "^what is*",
+        "c++",
+        "sys.path",
+        "chained comparison*",
+        "a",
+        "é*",
+        "naïve",
+        ".pyc",
+        "is vs ==",
+        "x",
+    ];
+
+    #[test]
+    fn term_set_agrees_with_term_matches() {
+        for text in [
+            "What is the GIL?",
+            "This list",
+            "The GIL-free future and functools.lru_cache",
+            "How does the asyncio   Event\nLoop work? pip\u{2011}tools",
+            "`__init__` vs `__new__`, *args and **kwargs, == and is, is vs ==",
+            "Explain decorators; chained comparisons; C++ and sys.paths vs sys.path",
+            "Éléphant naïve naïveté .pyc file",
+            "",
+            "a",
+            "__init__.py",
+            "what isolation",
+        ] {
+            agrees(TERMS, text);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn term_set_agrees_on_any_text(text in "[a-cA-C_ .=*+'é\u{2019}-]{0,40}") {
+            agrees(&["a", "ab", "b c", "a_b", "a*", "ab*", "^a", "_", "a.b", "c'", "é", "b-a*", "=", "*a"], &text);
+        }
     }
 
     #[test]

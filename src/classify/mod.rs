@@ -9,7 +9,7 @@
 mod matcher;
 mod taxonomy;
 
-pub use matcher::{Folded, Term};
+pub use matcher::{Folded, Term, TermSet};
 pub use taxonomy::{
     find_line, parse_taxonomy, Combine, Domain, Level, Rule, Scope, Scoring, SectionMap, Tally,
     Taxonomy,
@@ -128,23 +128,77 @@ struct Hit<'a> {
     terms: Vec<&'a str>,
 }
 
-/// The question's text and its answer's, folded once.
+/// Which terms of the taxonomy the question's text and its answer's hold,
+/// indexed like `Compiled::terms` (the question's text and its answer are
+/// folded once).
 struct Texts {
-    question: Folded,
-    answer: Folded,
+    question: Vec<bool>,
+    answer: Vec<bool>,
 }
 
 impl Texts {
-    fn of(q: &Question) -> Self {
+    fn of(q: &Question, terms: &TermSet) -> Self {
         let mut answer = q.full_answer();
         if let Some(tip) = &q.tip {
             answer.push('\n');
             answer.push_str(tip);
         }
         Texts {
-            question: Folded::new(&q.question),
-            answer: Folded::new(&answer),
+            question: terms.find(&Folded::new(&q.question)),
+            answer: terms.find(&Folded::new(&answer)),
         }
+    }
+}
+
+/// The taxonomy's terms compiled once: every rule's terms, in file order
+/// (domains, then levels), and where each label's terms start.
+struct Compiled<'a> {
+    terms: TermSet<'a>,
+    domains: Vec<usize>,
+    levels: Vec<usize>,
+}
+
+impl<'a> Compiled<'a> {
+    fn new(taxonomy: &'a Taxonomy) -> Self {
+        let mut all: Vec<&'a Term> = Vec::new();
+        let starts = |rules: &'a [Rule], all: &mut Vec<&'a Term>| {
+            let start = all.len();
+            all.extend(rules.iter().flat_map(|r| &r.terms));
+            start
+        };
+        let domains = taxonomy
+            .domains
+            .iter()
+            .map(|d| starts(&d.rules, &mut all))
+            .collect();
+        let levels = taxonomy
+            .levels
+            .iter()
+            .map(|l| starts(&l.rules, &mut all))
+            .collect();
+        Compiled {
+            terms: TermSet::new(all),
+            domains,
+            levels,
+        }
+    }
+}
+
+/// A question's `Texts`, found when a rule decision first needs them (an
+/// override or a mapped section decides without them).
+struct Lazy<'c, 'a> {
+    compiled: &'c Compiled<'a>,
+    texts: Option<Texts>,
+}
+
+impl<'c, 'a> Lazy<'c, 'a> {
+    fn get(&mut self, q: &Question) -> (&Texts, &'c Compiled<'a>) {
+        let compiled = self.compiled;
+        (
+            self.texts
+                .get_or_insert_with(|| Texts::of(q, &compiled.terms)),
+            compiled,
+        )
     }
 }
 
@@ -156,32 +210,36 @@ impl Texts {
 /// combined by `tally.combine` (summed, or the strongest taken); the answer counts once per
 /// label, with its strongest rule, so a long answer cannot outvote the
 /// question through many weak rules.
+///
+/// `first` is the index of the rules' first term in `texts`.
 fn score<'a>(
     rules: &'a [Rule],
     texts: &Texts,
+    first: usize,
     scoring: Scoring,
     tally: Tally,
 ) -> (u32, Vec<Hit<'a>>) {
     let mut hits = Vec::new();
     let (mut question_total, mut answer_best) = (0u32, 0u32);
+    let mut next = first;
     for rule in rules {
+        let ids = next..next + rule.terms.len();
+        next = ids.end;
+        let found_in = |flags: &[bool]| -> Vec<&'a str> {
+            rule.terms
+                .iter()
+                .zip(ids.clone())
+                .filter(|&(_, id)| flags.get(id).copied().unwrap_or(false))
+                .map(|(t, _)| t.text.as_str())
+                .collect()
+        };
         let in_question: Vec<&str> = match rule.scope {
             Scope::Answer => Vec::new(),
-            _ => rule
-                .terms
-                .iter()
-                .filter(|t| t.matches(&texts.question))
-                .map(|t| t.text.as_str())
-                .collect(),
+            _ => found_in(&texts.question),
         };
         let in_answer: Vec<&str> = match rule.scope {
             Scope::Question => Vec::new(),
-            _ => rule
-                .terms
-                .iter()
-                .filter(|t| t.matches(&texts.answer))
-                .map(|t| t.text.as_str())
-                .collect(),
+            _ => found_in(&texts.answer),
         };
         let counted = u32::try_from(in_question.len())
             .unwrap_or(u32::MAX)
@@ -242,7 +300,7 @@ fn best<'a, T>(
 
 fn decide_domain(
     q: &Question,
-    texts: &Texts,
+    texts: &mut Lazy,
     taxonomy: &Taxonomy,
     forced: Option<&Override>,
 ) -> (String, String) {
@@ -257,10 +315,21 @@ fn decide_domain(
             return (slug.clone(), format!("section: {section}"));
         }
     }
-    let scored = taxonomy.domains.iter().map(|d| {
-        let (total, hits) = score(&d.rules, texts, taxonomy.scoring, taxonomy.scoring.domains);
-        (d, total, hits)
-    });
+    let (texts, compiled) = texts.get(q);
+    let scored = taxonomy
+        .domains
+        .iter()
+        .zip(&compiled.domains)
+        .map(|(d, &first)| {
+            let (total, hits) = score(
+                &d.rules,
+                texts,
+                first,
+                taxonomy.scoring,
+                taxonomy.scoring.domains,
+            );
+            (d, total, hits)
+        });
     match best(scored) {
         Some((d, hits)) => (d.slug.clone(), rule_basis(&hits)),
         None => (
@@ -272,7 +341,7 @@ fn decide_domain(
 
 fn decide_difficulty(
     q: &Question,
-    texts: &Texts,
+    texts: &mut Lazy,
     taxonomy: &Taxonomy,
     forced: Option<&Override>,
 ) -> (Difficulty, String) {
@@ -287,15 +356,21 @@ fn decide_difficulty(
             return (level, format!("section: {section}"));
         }
     }
-    let scored = taxonomy.levels.iter().map(|l| {
-        let (total, hits) = score(
-            &l.rules,
-            texts,
-            taxonomy.scoring,
-            taxonomy.scoring.difficulties,
-        );
-        (l, total, hits)
-    });
+    let (texts, compiled) = texts.get(q);
+    let scored = taxonomy
+        .levels
+        .iter()
+        .zip(&compiled.levels)
+        .map(|(l, &first)| {
+            let (total, hits) = score(
+                &l.rules,
+                texts,
+                first,
+                taxonomy.scoring,
+                taxonomy.scoring.difficulties,
+            );
+            (l, total, hits)
+        });
     match best(scored) {
         Some((l, hits)) => (l.level, rule_basis(&hits)),
         None => (
@@ -386,12 +461,16 @@ pub fn classify(
         .iter()
         .map(|o| (&o.reference, o))
         .collect();
+    let compiled = Compiled::new(taxonomy);
     let mut out = Vec::with_capacity(questions.len());
     for question in questions {
-        let texts = Texts::of(&question);
+        let mut texts = Lazy {
+            compiled: &compiled,
+            texts: None,
+        };
         let o = forced.get(&question.reference).copied();
-        let (domain, domain_basis) = decide_domain(&question, &texts, taxonomy, o);
-        let (difficulty, difficulty_basis) = decide_difficulty(&question, &texts, taxonomy, o);
+        let (domain, domain_basis) = decide_domain(&question, &mut texts, taxonomy, o);
+        let (difficulty, difficulty_basis) = decide_difficulty(&question, &mut texts, taxonomy, o);
         out.push(Labelled {
             question,
             labels: Labels {

@@ -9,6 +9,7 @@
 //! which makes the repair idempotent on clean Markdown.
 
 use super::vocab::{vocab, Vocab};
+use crate::hash::FastMap;
 
 /// Stands for a line break that the extraction put before a code span.
 const MARK: char = '\u{E000}';
@@ -28,6 +29,11 @@ const INF: f32 = 1.0e9;
 /// Repairs one text field. Lines, bullets, tables and label lines are kept;
 /// damaged runs are rebuilt.
 pub fn repair(text: &str) -> String {
+    repair_with(text, &mut Memo::default())
+}
+
+/// `repair`, reusing the segmentations in `memo` (for many fields).
+pub fn repair_with(text: &str, memo: &mut Memo) -> String {
     let v = vocab();
     let mut out: Vec<Rendered> = Vec::new();
     let mut prev_bullet = false;
@@ -46,7 +52,7 @@ pub fn repair(text: &str) -> String {
                 let items = split_items(v, &text);
                 let any_split = items.iter().skip(1).any(|i| i.kind != ItemKind::Para);
                 for (n, item) in items.iter().enumerate() {
-                    let pieces = label(v, &item.text);
+                    let pieces = label(v, &item.text, memo);
                     for (k, part) in split_spaced_code_starts(&pieces).into_iter().enumerate() {
                         let rendered = render(part);
                         if rendered.is_empty() {
@@ -361,6 +367,34 @@ struct Token {
     chars: Vec<char>,
 }
 
+/// The longest token segmented whole, in characters. The segmentation of a
+/// token costs more than linear time in its length; the longest token of the
+/// guides has 71 characters, while one glued line of hostile input could have
+/// millions. A longer token is segmented in windows of this many characters,
+/// each glued to the one before, which keeps the repair linear.
+const MAX_TOKEN: usize = 128;
+
+/// Cuts tokens longer than `MAX_TOKEN` into windows.
+fn windows(toks: Vec<Token>) -> Vec<Token> {
+    if toks.iter().all(|t| t.chars.len() <= MAX_TOKEN) {
+        return toks;
+    }
+    let mut out = Vec::with_capacity(toks.len());
+    for t in toks {
+        if t.chars.len() <= MAX_TOKEN {
+            out.push(t);
+            continue;
+        }
+        for (n, chunk) in t.chars.chunks(MAX_TOKEN).enumerate() {
+            out.push(Token {
+                sep: if n == 0 { t.sep } else { Sep::None },
+                chars: chunk.to_vec(),
+            });
+        }
+    }
+    out
+}
+
 fn tokens(text: &str) -> Vec<Token> {
     let chars: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
@@ -481,20 +515,23 @@ fn word_then_name(v: &Vocab, s: &str) -> bool {
     {
         return false;
     }
-    (2..s.len().saturating_sub(2)).any(|k| {
+    // The word part is a word, so no longer than `v.longest()`.
+    (2..s.len().saturating_sub(2).min(v.longest() + 1)).any(|k| {
         s.is_char_boundary(k) && {
             let (w, name) = s.split_at(k);
-            let snake = name.split('_').count() > 1
-                && name.split('_').all(|p| !p.is_empty())
-                && name
-                    .split('_')
-                    .next()
-                    .is_some_and(|p| p.len() >= 3 && (v.is_word(p) || v.is_python(p)));
+            let snake = || {
+                name.split('_').count() > 1
+                    && name.split('_').all(|p| !p.is_empty())
+                    && name
+                        .split('_')
+                        .next()
+                        .is_some_and(|p| p.len() >= 3 && (v.is_word(p) || v.is_python(p)))
+            };
             w.bytes().all(|b| b.is_ascii_lowercase())
                 && v.is_word(w)
                 && (!v.is_python(w) || KEYWORD_WORDS.contains(&w))
                 && name.len() >= 4
-                && (v.is_python(name) || snake)
+                && (v.is_python(name) || snake())
         }
     })
 }
@@ -516,7 +553,8 @@ fn glued_connective(v: &Vocab, s: &str) -> bool {
             // `keyandreverseopt`: the name after the connective may itself
             // run on into glued text.
             known(left)
-                && (2..=right.len()).any(|k| right.is_char_boundary(k) && known(&right[..k]))
+                && (2..=right.len().min(v.longest()))
+                    .any(|k| right.is_char_boundary(k) && known(&right[..k]))
         })
     })
 }
@@ -767,7 +805,7 @@ fn shaped(v: &Vocab, chars: &[char], i: usize) -> Vec<(usize, f32)> {
 }
 
 /// Candidate pieces starting at `i`: (end, kind, text cost, code cost).
-fn candidates(v: &Vocab, chars: &[char], i: usize) -> Vec<(usize, Kind, f32, f32)> {
+fn candidates(v: &Vocab, chars: &[char], i: usize) -> Vec<Candidate> {
     let c = chars[i];
     if c == '`' {
         return vec![(skip_backticks(chars, i), Kind::Verbatim, INF, 0.0)];
@@ -1012,9 +1050,18 @@ fn label_index(l: Label) -> usize {
 
 const LABELS: [Label; 2] = [Label::Text, Label::Code];
 
+/// A candidate piece: (end, kind, text cost, code cost).
+type Candidate = (usize, Kind, f32, f32);
+
 /// Best segmentation of one token for a given label of its first piece:
-/// for each label of its last piece, the cost and the pieces.
-fn segment(v: &Vocab, chars: &[char], entry: Label) -> [(f32, Vec<Piece>); 2] {
+/// for each label of its last piece, the cost and the pieces. `cache` holds
+/// the candidates at each position, shared by both entry labels.
+fn segment(
+    v: &Vocab,
+    chars: &[char],
+    entry: Label,
+    cache: &mut [Option<Vec<Candidate>>],
+) -> [(f32, Vec<Piece>); 2] {
     let n = chars.len();
     // best[i][label] = (cost, back: (prev_i, prev_label, kind))
     type Back = Option<(usize, usize, Kind)>;
@@ -1025,48 +1072,38 @@ fn segment(v: &Vocab, chars: &[char], entry: Label) -> [(f32, Vec<Piece>); 2] {
         if i > 0 && here[0] >= INF && here[1] >= INF {
             continue;
         }
-        for (j, kind, tc, cc) in candidates(v, chars, i) {
+        let Some(slot) = cache.get_mut(i) else {
+            break;
+        };
+        let cands = slot.get_or_insert_with(|| candidates(v, chars, i));
+        for &(j, kind, tc, cc) in cands.iter() {
             for label in LABELS {
                 let piece_cost = if label == Label::Text { tc } else { cc };
                 if piece_cost >= INF {
                     continue;
                 }
                 let li = label_index(label);
-                let options: Vec<(f32, Back)> = if i == 0 {
+                let mut options: [Option<(f32, Back)>; 2] = [None, None];
+                if i == 0 {
                     if label == entry {
-                        vec![(piece_cost, None)]
-                    } else {
-                        vec![]
+                        options[0] = Some((piece_cost, None));
                     }
                 } else {
-                    LABELS
-                        .iter()
-                        .filter_map(|&pl| {
-                            let pi = label_index(pl);
-                            let base = best[i][pi].0;
-                            let pk = kinds[i][pi]?;
-                            (base < INF).then(|| {
-                                (
-                                    base + piece_cost
-                                        + glue_cost(
-                                            (pk, pl),
-                                            (kind, label),
-                                            chars[i - 1],
-                                            chars[i],
-                                        )
-                                        + edge_cost(
-                                            (pk, pl),
-                                            (kind, label),
-                                            chars[i - 1],
-                                            chars[i],
-                                        ),
-                                    Some((i, pi, pk)),
-                                )
-                            })
-                        })
-                        .collect()
-                };
-                for (cost, back) in options {
+                    for (slot, &pl) in options.iter_mut().zip(LABELS.iter()) {
+                        let pi = label_index(pl);
+                        let base = best[i][pi].0;
+                        let Some(pk) = kinds[i][pi] else { continue };
+                        if base < INF {
+                            *slot = Some((
+                                base + piece_cost
+                                    + glue_cost((pk, pl), (kind, label), chars[i - 1], chars[i])
+                                    + edge_cost((pk, pl), (kind, label), chars[i - 1], chars[i]),
+                                Some((i, pi, pk)),
+                            ));
+                        }
+                    }
+                }
+                for (cost, back) in options.into_iter().flatten() {
                     if cost < best[j][li].0 {
                         best[j][li] = (cost, back);
                         kinds[j][li] = Some(kind);
@@ -1183,20 +1220,56 @@ fn strong_start(v: &Vocab, chars: &[char]) -> bool {
 /// A token's best segmentations, by the label of its last piece.
 type Segmented = [(f32, Vec<Piece>); 2];
 
+/// Segmentations of tokens already seen: a token's segmentation depends on
+/// its characters only, and the words of a guide repeat, so one memo serves
+/// a whole normalization run. It only saves work: a cleared or fresh memo
+/// gives the same repair.
+#[derive(Default)]
+pub struct Memo {
+    segs: FastMap<String, [Segmented; 2]>,
+}
+
+/// Entries the memo holds before it starts over (bounds its memory).
+const MEMO_CAPACITY: usize = 1 << 16;
+
+impl Memo {
+    /// Segments every token of `toks` not seen yet.
+    fn fill(&mut self, v: &Vocab, toks: &[Token]) {
+        if self.segs.len() + toks.len() > MEMO_CAPACITY {
+            self.segs.clear();
+        }
+        for t in toks {
+            let key: String = t.chars.iter().collect();
+            if self.segs.contains_key(&key) {
+                continue;
+            }
+            let mut cache = vec![None; t.chars.len()];
+            let segs = [
+                segment(v, &t.chars, Label::Text, &mut cache),
+                segment(v, &t.chars, Label::Code, &mut cache),
+            ];
+            self.segs.insert(key, segs);
+        }
+    }
+}
+
 /// Labels every piece of an item as code or text.
-fn label(v: &Vocab, text: &str) -> Vec<Piece> {
-    let toks = tokens(text);
+fn label(v: &Vocab, text: &str, memo: &mut Memo) -> Vec<Piece> {
+    let toks = windows(tokens(text));
     if toks.is_empty() {
         return Vec::new();
     }
+    memo.fill(v, &toks);
+    static UNSEEN: [Segmented; 2] = [
+        [(INF, Vec::new()), (INF, Vec::new())],
+        [(INF, Vec::new()), (INF, Vec::new())],
+    ];
     // seg[k][entry][exit]
-    let segs: Vec<[Segmented; 2]> = toks
+    let segs: Vec<&[Segmented; 2]> = toks
         .iter()
         .map(|t| {
-            [
-                segment(v, &t.chars, Label::Text),
-                segment(v, &t.chars, Label::Code),
-            ]
+            let key: String = t.chars.iter().collect();
+            memo.segs.get(&key).unwrap_or(&UNSEEN)
         })
         .collect();
     // viterbi over tokens: state = exit label of token k
@@ -1613,5 +1686,32 @@ mod tests {
             check(clean, clean);
             check(&repair(clean), clean);
         }
+    }
+
+    /// Everything but whitespace and backticks, in order.
+    fn squash(s: &str) -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace() && *c != '`')
+            .collect()
+    }
+
+    #[test]
+    fn one_very_long_line_is_repaired_whole() {
+        // A 1 MB bullet of prose, a glued run far longer than any token of
+        // the guides (segmented in windows), then damage the repair knows.
+        let prose = "use the event loop and ".repeat(1 << 20 >> 5);
+        let glued = "useasyncio.gatherwithreturn_exceptions=Trueto".repeat(1500);
+        let raw = format!("- {prose}{glued} Equivalent tolru_cache(maxsize=None)but cleaner.");
+        let out = repair(&raw);
+        assert!(out.starts_with("- use the event loop and"));
+        assert_eq!(out.lines().count(), 1, "one bullet stays one line");
+        assert!(
+            squash(&out) == squash(&raw),
+            "a character was lost or added"
+        );
+        assert!(
+            out.ends_with("Equivalent to `lru_cache(maxsize=None)` but cleaner."),
+            "damage after the long run is still repaired"
+        );
     }
 }

@@ -34,10 +34,11 @@ pub fn normalize(
     errata: &Errata,
 ) -> Result<Vec<Question>, InputError> {
     errata::apply(&mut questions, errata)?;
+    let mut memo = code_spans::Memo::default();
     for q in &mut questions {
         let repair = options.code_spans.contains(&q.reference.source);
         for field in errata::fields(q) {
-            *field = text(field, repair);
+            *field = text_with(field, repair.then_some(&mut memo));
         }
     }
     Ok(questions)
@@ -45,9 +46,17 @@ pub fn normalize(
 
 /// Normalizes one text field; `repair` turns on code-span repair.
 pub fn text(raw: &str, repair: bool) -> String {
+    text_with(raw, repair.then(code_spans::Memo::default).as_mut())
+}
+
+/// `text`, with code-span repair (reusing `memo`) when `memo` is given.
+fn text_with(raw: &str, memo: Option<&mut code_spans::Memo>) -> String {
     let t = unicode(raw);
     let t = inline::isolate_labels(&t);
-    let t = if repair { code_spans::repair(&t) } else { t };
+    let t = match memo {
+        Some(memo) => code_spans::repair_with(&t, memo),
+        None => t,
+    };
     let t = inline::backtick_dunders(&t);
     let t = inline::plain_math(&t);
     tidy(&t)

@@ -1,0 +1,173 @@
+//! The pipeline stage by stage on the seed corpus (`content/`): parse,
+//! normalize, classify, dedup, assemble and each text emitter; then
+//! `compile + emit` end to end on the seed corpus and on synthetic corpora
+//! of 1k and 10k questions (written once to a temporary folder by
+//! `gen-corpus`'s code and loaded like `deckc build` does).
+//! `cargo bench --bench pipeline`; 100k is measured by `bench/scale.sh`.
+
+use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion};
+use deckc::classify;
+use deckc::dedup;
+use deckc::driver;
+use deckc::emit::{self, Build};
+use deckc::model::{Labelled, Question};
+use deckc::normalize;
+use deckc::overlay;
+use deckc::pipeline::{self, Inputs};
+use deckc::sources;
+use std::hint::black_box;
+use std::path::Path;
+use std::time::Duration;
+
+fn content() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/content"))
+}
+
+/// Every stage's input, computed once.
+struct Stages {
+    inputs: Inputs,
+    parsed: Vec<Question>,
+    errata: normalize::Errata,
+    options: normalize::Options,
+    overlaid: Vec<Question>,
+    taxonomy: classify::Taxonomy,
+    overrides: classify::Overrides,
+    labelled: Vec<Labelled>,
+    curation: dedup::Curation,
+    build: Build,
+}
+
+fn parse(inputs: &Inputs) -> Vec<Question> {
+    let mut out = Vec::new();
+    for (spec, src) in inputs.manifest.sources.iter().zip(&inputs.sources) {
+        let layout = sources::layout(&spec.layout).expect("known layout");
+        out.extend(sources::parse_source(layout, src, spec.questions).expect("parses"));
+    }
+    out
+}
+
+fn stages(inputs: Inputs) -> Stages {
+    let parsed = parse(&inputs);
+    let errata = match &inputs.errata {
+        Some(f) => normalize::parse_errata(&f.path, &f.text).expect("errata"),
+        None => normalize::Errata::default(),
+    };
+    let options = normalize::Options {
+        code_spans: inputs
+            .manifest
+            .sources
+            .iter()
+            .filter(|s| s.repair.contains(&deckc::manifest::Repair::CodeSpans))
+            .map(|s| s.id.clone())
+            .collect(),
+    };
+    let normalized = normalize::normalize(parsed.clone(), &options, &errata).expect("normalize");
+    let overlays: Vec<_> = inputs
+        .overlays
+        .iter()
+        .map(|f| overlay::parse(&f.path, &f.text).expect("overlay"))
+        .collect();
+    let overlaid = overlay::apply(normalized, &overlays).expect("overlay applies");
+    let taxonomy =
+        classify::parse_taxonomy(&inputs.taxonomy.path, &inputs.taxonomy.text).expect("taxonomy");
+    let overrides = match &inputs.overrides {
+        Some(f) => classify::parse_overrides(&f.path, &f.text).expect("overrides"),
+        None => classify::Overrides::default(),
+    };
+    let labelled = classify::classify(overlaid.clone(), &taxonomy, &overrides).expect("classify");
+    let curation = match &inputs.dedup {
+        Some(f) => dedup::parse_curation(&f.path, &f.text).expect("curation"),
+        None => dedup::Curation::default(),
+    };
+    let build = pipeline::compile(&inputs).expect("compiles").build;
+    Stages {
+        inputs,
+        parsed,
+        errata,
+        options,
+        overlaid,
+        taxonomy,
+        overrides,
+        labelled,
+        curation,
+        build,
+    }
+}
+
+fn emit_all(build: &Build) -> usize {
+    emit::EMITTERS
+        .iter()
+        .map(|e| e.emit(build).expect("emits").len())
+        .sum()
+}
+
+fn per_stage(c: &mut Criterion) {
+    let s = stages(driver::load(content()).expect("content/ loads"));
+    let mut g = c.benchmark_group("seed");
+    g.sample_size(20)
+        .warm_up_time(Duration::from_millis(300))
+        .measurement_time(Duration::from_secs(3));
+    g.bench_function("parse", |b| b.iter(|| parse(black_box(&s.inputs))));
+    g.bench_function("normalize", |b| {
+        b.iter_batched(
+            || s.parsed.clone(),
+            |q| normalize::normalize(q, &s.options, &s.errata),
+            BatchSize::LargeInput,
+        )
+    });
+    g.bench_function("classify", |b| {
+        b.iter_batched(
+            || s.overlaid.clone(),
+            |q| classify::classify(q, &s.taxonomy, &s.overrides),
+            BatchSize::LargeInput,
+        )
+    });
+    g.bench_function("dedup", |b| {
+        b.iter_batched(
+            || s.labelled.clone(),
+            |l| dedup::dedup(l, &s.curation),
+            BatchSize::LargeInput,
+        )
+    });
+    g.bench_function("assemble", |b| {
+        b.iter_batched(
+            || dedup::dedup(s.labelled.clone(), &s.curation).expect("dedup"),
+            deckc::assemble::cards,
+            BatchSize::LargeInput,
+        )
+    });
+    for e in emit::EMITTERS {
+        g.bench_function(format!("emit-{}", e.name()), |b| {
+            b.iter(|| e.emit(black_box(&s.build)))
+        });
+    }
+    g.finish();
+}
+
+fn end_to_end(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut corpora = vec![("seed".to_string(), content().to_path_buf())];
+    for n in [1_000, 10_000] {
+        let out = dir.path().join(format!("q{n}"));
+        let spec = deckc::corpus::Spec {
+            questions: n,
+            seed: 3,
+        };
+        driver::gen_corpus(spec, content(), &out).expect("corpus written");
+        corpora.push((format!("{}k", n / 1000), out));
+    }
+    let mut g = c.benchmark_group("compile+emit");
+    g.sample_size(10)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(5));
+    for (name, path) in &corpora {
+        let inputs = driver::load(path).expect("corpus loads");
+        g.bench_with_input(BenchmarkId::from_parameter(name), &inputs, |b, inputs| {
+            b.iter(|| emit_all(&pipeline::compile(inputs).expect("compiles").build))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, per_stage, end_to_end);
+criterion_main!(benches);
