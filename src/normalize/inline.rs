@@ -49,10 +49,17 @@ pub fn isolate_labels(text: &str) -> String {
 /// phrase of at most seven words ending in `:`, not followed by `//`.
 fn label_end(chars: &[char], i: usize) -> Option<usize> {
     let mut words = 1;
+    let mut depth = 0usize;
     let mut k = i;
     while k < chars.len() && k - i <= 60 {
         let c = chars[k];
         match c {
+            // A `)` that closes nothing inside the label means the label
+            // started mid-phrase; taking it would not be stable on a second
+            // pass (the `)` would then glue a shorter label).
+            '(' => depth += 1,
+            ')' if depth == 0 => return None,
+            ')' => depth -= 1,
             ':' => {
                 let next = chars.get(k + 1);
                 if next == Some(&'/') || next.is_some_and(|c| c.is_ascii_digit()) || k == i {
@@ -251,6 +258,14 @@ fn map_spans(text: &str, f: &impl Fn(&str) -> String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_label_never_swallows_an_unopened_parenthesis() {
+        let raw = "To check out other )Scenarios Based Questions:- Click Here.";
+        let once = isolate_labels(raw);
+        assert_eq!(isolate_labels(&once), once);
+        assert!(once.contains("**Scenarios Based Questions:**"), "{once}");
+    }
 
     #[test]
     fn glued_labels_get_their_own_line() {

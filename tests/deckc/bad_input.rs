@@ -389,7 +389,11 @@ fn dedup_merge_naming_a_card_that_does_not_exist() {
     fails(
         |s| {
             s.edit("dedup.yaml", |t| {
-                t.replacen("[study-guide#14, top-200#162]", "[study-guide#14, top-200#1620]", 1)
+                t.replacen(
+                    "[study-guide#14, top-200#162]",
+                    "[study-guide#14, top-200#1620]",
+                    1,
+                )
             })
         },
         &["dedup.yaml:", "top-200#1620"],
