@@ -483,49 +483,9 @@ impl Terms {
     }
 }
 
-/// A fast, deterministic hasher for short strings (FxHash's mixing).
-#[derive(Default, Clone, Copy)]
-pub struct FxHasher(u64);
-
-impl std::hash::Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.add(u64::from_le_bytes(w));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(w));
-        }
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-    fn write_u32(&mut self, i: u32) {
-        self.add(u64::from(i));
-    }
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl FxHasher {
-    fn add(&mut self, w: u64) {
-        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-/// `HashMap` and `HashSet` with `FxHasher`.
-pub type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
-pub type FxMap<K, V> = std::collections::HashMap<K, V, FxBuild>;
-type FxSet<K> = std::collections::HashSet<K, FxBuild>;
+/// Lookup tables keyed with the crate's fast hasher (`crate::hash`); only
+/// probed, never iterated into output.
+pub use crate::hash::{FastMap as FxMap, FastSet as FxSet};
 
 /// A phrase's chunks and the concept it folds to.
 type Phrase = (Vec<&'static str>, &'static str);
