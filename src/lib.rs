@@ -26,6 +26,7 @@ pub mod model;
 pub mod normalize;
 pub mod overlay;
 pub mod pipeline;
+pub mod progress;
 pub mod render;
 pub mod sources;
 pub mod stats;

@@ -67,14 +67,32 @@ pub struct Labelled {
     pub timings: Vec<(&'static str, Duration)>,
 }
 
+/// The stages, in the order they run (and report to an observer).
+pub const STAGES: [&str; 7] = [
+    "parse",
+    "normalize",
+    "overlay",
+    "classify",
+    "dedup",
+    "assemble",
+    "lock",
+];
+
 /// Runs the stages from parsing to classification.
 pub fn label(inputs: &Inputs) -> Result<Labelled, InputError> {
+    label_observed(inputs, &|_| {})
+}
+
+/// `label`, calling `done` with each stage's name as it finishes (for a
+/// progress bar).
+pub fn label_observed(inputs: &Inputs, done: &dyn Fn(&'static str)) -> Result<Labelled, InputError> {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
     let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
         let now = Instant::now();
         timings.push((name, now - clock));
         clock = now;
+        done(name);
     };
     let mut questions = Vec::new();
     let mut summaries = Vec::new();
@@ -134,12 +152,21 @@ pub fn label(inputs: &Inputs) -> Result<Labelled, InputError> {
 
 /// Runs every stage.
 pub fn compile(inputs: &Inputs) -> Result<Compiled, InputError> {
+    compile_observed(inputs, &|_| {})
+}
+
+/// `compile`, calling `done` with each stage's name (`STAGES`) as it
+/// finishes (for a progress bar).
+pub fn compile_observed(
+    inputs: &Inputs,
+    done: &dyn Fn(&'static str),
+) -> Result<Compiled, InputError> {
     let Labelled {
         questions,
         taxonomy,
         sources: summaries,
         mut timings,
-    } = label(inputs)?;
+    } = label_observed(inputs, done)?;
     let all_refs: Vec<Ref> = questions
         .iter()
         .map(|q| q.question.reference.clone())
@@ -156,13 +183,16 @@ pub fn compile(inputs: &Inputs) -> Result<Compiled, InputError> {
     let mut clusters = dedup::dedup(questions, &curation)?;
     keep_locked_ids(&mut clusters, &old_lock);
     timings.push(("dedup", clock.elapsed()));
+    done("dedup");
     clock = Instant::now();
     let cards = crate::assemble::cards(clusters);
     account(&all_refs, &cards)?;
     timings.push(("assemble", clock.elapsed()));
+    done("assemble");
     clock = Instant::now();
     let (lock, lock_changes) = lock::refresh(&old_lock, &cards);
     timings.push(("lock", clock.elapsed()));
+    done("lock");
     Ok(Compiled {
         build: Build {
             deck_name: "Python Interview".into(),
