@@ -9,11 +9,14 @@ use crate::emit::Output;
 use crate::error::{EmitError, LoadError};
 use crate::manifest;
 use crate::pipeline::{self, Inputs, TextFile};
+use crate::progress::Progress;
 use crate::sources::SourceFile;
 use anyhow::Context;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Instant;
 
 /// The largest input file deckc reads (32 MiB): far above any real guide
 /// (the largest seed is 83 KB) and above a 100k-question synthetic corpus
@@ -36,7 +39,12 @@ pub enum Outcome {
 /// Runs one command.
 pub fn run(config: &Config) -> anyhow::Result<Outcome> {
     let inputs = load(&config.content)?;
-    let compiled = pipeline::compile(&inputs)?;
+    let mut steps: Vec<&'static str> = pipeline::STAGES.to_vec();
+    if config.command != Command::Stats {
+        steps.extend(config.emitters.iter().map(|e| e.name()));
+    }
+    let progress = Progress::new(steps, config.verbosity >= Verbosity::Normal);
+    let compiled = pipeline::compile_observed(&inputs, &|_| progress.step())?;
     let lock_path = config.content.join("deck.lock");
     if config.locked && !compiled.lock_changes.is_empty() && config.command == Command::Build {
         let list: Vec<String> = compiled
@@ -53,9 +61,23 @@ pub fn run(config: &Config) -> anyhow::Result<Outcome> {
     // The lock always covers every card: a filtered build selects from the
     // full build and writes the full build's lock.
     let filtered = !config.filter.is_empty();
-    let build = crate::filter::apply(compiled.build.clone(), &config.filter)?;
+    let pipeline::Compiled {
+        build: full,
+        lock_changes,
+        timings: compile_timings,
+    } = compiled;
+    let lock_text = crate::lock::to_yaml(&full.lock);
+    let build = crate::filter::apply(full, &config.filter)?;
+    let name = |outputs: Vec<Output>| {
+        if filtered {
+            crate::filter::rename_outputs(&build.file_stem, outputs)
+        } else {
+            outputs
+        }
+    };
     match config.command {
         Command::Stats => {
+            progress.clear();
             let mut out = std::io::stdout().lock();
             let text = crate::stats::render(&build);
             match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
@@ -65,41 +87,51 @@ pub fn run(config: &Config) -> anyhow::Result<Outcome> {
             }
             Ok(Outcome::Printed)
         }
-        Command::Build | Command::Check => {
-            let mut outputs = Vec::new();
-            for e in &config.emitters {
-                outputs.extend(e.emit(&build)?);
-            }
-            if filtered {
-                outputs = crate::filter::rename_outputs(&build.file_stem, outputs);
-            }
-            let lock_text = crate::lock::to_yaml(&compiled.build.lock);
-            if config.command == Command::Check {
-                let mut stale = diff(&config.out, &outputs);
-                if read_optional(&lock_path)?.as_deref() != Some(lock_text.as_str()) {
-                    let why: Vec<String> = compiled
-                        .lock_changes
-                        .iter()
-                        .map(|c| c.to_string())
-                        .collect();
-                    stale.push(format!(
-                        "{}: stale ({})",
-                        lock_path.display(),
-                        why.join(", ")
-                    ));
+        Command::Check => {
+            let stale: Mutex<Vec<(usize, Vec<String>)>> = Mutex::new(Vec::new());
+            crate::emit::emit_all(&config.emitters, &build, &|i, outputs| {
+                progress.step();
+                let found = diff(&config.out, &name(outputs));
+                if let Ok(mut s) = stale.lock() {
+                    s.push((i, found));
                 }
-                return Ok(if stale.is_empty() {
-                    Outcome::Fresh
-                } else {
-                    Outcome::Stale(stale)
-                });
+                Ok(())
+            })?;
+            progress.clear();
+            let mut stale = stale.into_inner().unwrap_or_default();
+            stale.sort_by_key(|(i, _)| *i);
+            let mut stale: Vec<String> = stale.into_iter().flat_map(|(_, s)| s).collect();
+            if read_optional(&lock_path)?.as_deref() != Some(lock_text.as_str()) {
+                let why: Vec<String> = lock_changes.iter().map(|c| c.to_string()).collect();
+                stale.push(format!(
+                    "{}: stale ({})",
+                    lock_path.display(),
+                    why.join(", ")
+                ));
             }
-            let written = write_all(&config.out, &outputs)?;
+            Ok(if stale.is_empty() {
+                Outcome::Fresh
+            } else {
+                Outcome::Stale(stale)
+            })
+        }
+        Command::Build => {
+            let clock = Instant::now();
+            let staging = Staging::begin(&config.out, write_synced)?;
+            let emit_timings = crate::emit::emit_all(&config.emitters, &build, &|i, outputs| {
+                progress.step();
+                staging.stage(i, &name(outputs))
+            })?;
+            let written = staging.commit()?;
+            progress.clear();
             if read_optional(&lock_path)?.as_deref() != Some(lock_text.as_str()) {
                 write_atomic(&lock_path, lock_text.as_bytes())?;
             }
+            let mut timings = compile_timings;
+            timings.extend(emit_timings);
+            timings.push(("emit+write", clock.elapsed()));
             if config.verbosity == Verbosity::Verbose {
-                for (stage, t) in &compiled.timings {
+                for (stage, t) in &timings {
                     eprintln!("  {stage:<10} {:>9.1} ms", t.as_secs_f64() * 1000.0);
                 }
             }
@@ -267,14 +299,103 @@ fn diff(out: &Path, outputs: &[Output]) -> Vec<String> {
     stale
 }
 
-/// Stages every output in a hidden folder inside `out`, then renames each
-/// into place. Nothing in `out` changes unless every file was staged.
+/// Writes one staged file and flushes it to the disk, so a rename never
+/// exposes a file whose bytes are not there yet.
+fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut f = fs::File::create(path)?;
+    f.write_all(bytes)?;
+    f.sync_all()
+}
+
+/// A hidden folder inside the output folder where outputs are written as the
+/// emitters hand them over (from any thread). `commit` renames them into
+/// place; dropping it uncommitted removes the folder. Nothing in the output
+/// folder changes unless every file was staged.
+struct Staging<W> {
+    out: PathBuf,
+    dir: PathBuf,
+    write_file: W,
+    /// (emitter index, staged path, destination), in staging order.
+    staged: Mutex<Vec<(usize, PathBuf, PathBuf)>>,
+}
+
+impl<W: Fn(&Path, &[u8]) -> std::io::Result<()> + Sync> Staging<W> {
+    fn begin(out: &Path, write_file: W) -> Result<Self, EmitError> {
+        if out.exists() && !out.is_dir() {
+            return Err(EmitError::Io {
+                path: out.into(),
+                source: std::io::Error::other("exists and is not a directory"),
+            });
+        }
+        fs::create_dir_all(out).map_err(io_at(out))?;
+        let dir = out.join(".deckc-staging");
+        if dir.exists() {
+            fs::remove_dir_all(&dir).map_err(io_at(&dir))?;
+        }
+        fs::create_dir(&dir).map_err(io_at(&dir))?;
+        Ok(Staging {
+            out: out.into(),
+            dir,
+            write_file,
+            staged: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// Writes the outputs of emitter `order` into the staging folder.
+    fn stage(&self, order: usize, outputs: &[Output]) -> Result<(), EmitError> {
+        for o in outputs {
+            let tmp = self.dir.join(&o.path);
+            if let Some(parent) = tmp.parent() {
+                fs::create_dir_all(parent).map_err(io_at(parent))?;
+            }
+            (self.write_file)(&tmp, &o.bytes).map_err(io_at(&tmp))?;
+            let dest = self.out.join(&o.path);
+            self.staged
+                .lock()
+                .map_err(|_| EmitError::format("staging", "a writer thread panicked"))?
+                .push((order, tmp, dest));
+        }
+        Ok(())
+    }
+
+    /// Renames every staged file into place, in emitter order, and returns
+    /// the destinations.
+    fn commit(self) -> Result<Vec<PathBuf>, EmitError> {
+        let mut staged = std::mem::take(
+            &mut *self
+                .staged
+                .lock()
+                .map_err(|_| EmitError::format("staging", "a writer thread panicked"))?,
+        );
+        // Stable: an emitter's own files keep their order.
+        staged.sort_by_key(|(order, _, _)| *order);
+        let mut written = Vec::with_capacity(staged.len());
+        for (_, tmp, dest) in staged {
+            if let Some(parent) = dest.parent() {
+                fs::create_dir_all(parent).map_err(io_at(parent))?;
+            }
+            fs::rename(&tmp, &dest).map_err(io_at(&dest))?;
+            written.push(dest);
+        }
+        Ok(written)
+    }
+}
+
+impl<W> Drop for Staging<W> {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Wraps an I/O error with the path it happened at.
+fn io_at(path: &Path) -> impl FnOnce(std::io::Error) -> EmitError {
+    let path = path.to_path_buf();
+    move |source| EmitError::Io { path, source }
+}
+
+/// Stages `outputs` and renames them into place (see `Staging`).
 fn write_all(out: &Path, outputs: &[Output]) -> Result<Vec<PathBuf>, EmitError> {
-    write_all_with(out, outputs, |path, bytes| {
-        let mut f = fs::File::create(path)?;
-        f.write_all(bytes)?;
-        f.sync_all()
-    })
+    write_all_with(out, outputs, write_synced)
 }
 
 /// `write_all` with the function that writes one staged file, so tests can
@@ -282,48 +403,11 @@ fn write_all(out: &Path, outputs: &[Output]) -> Result<Vec<PathBuf>, EmitError> 
 fn write_all_with(
     out: &Path,
     outputs: &[Output],
-    mut write_file: impl FnMut(&Path, &[u8]) -> std::io::Result<()>,
+    write_file: impl Fn(&Path, &[u8]) -> std::io::Result<()> + Sync,
 ) -> Result<Vec<PathBuf>, EmitError> {
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| EmitError::Io { path, source }
-    };
-    if out.exists() && !out.is_dir() {
-        return Err(EmitError::Io {
-            path: out.into(),
-            source: std::io::Error::other("exists and is not a directory"),
-        });
-    }
-    fs::create_dir_all(out).map_err(io(out))?;
-    let stage = out.join(".deckc-staging");
-    if stage.exists() {
-        fs::remove_dir_all(&stage).map_err(io(&stage))?;
-    }
-    fs::create_dir(&stage).map_err(io(&stage))?;
-    let mut staged = Vec::with_capacity(outputs.len());
-    for o in outputs {
-        let tmp = stage.join(&o.path);
-        let result = match tmp.parent() {
-            Some(parent) => fs::create_dir_all(parent).map_err(io(parent)),
-            None => Ok(()),
-        }
-        .and_then(|()| write_file(&tmp, &o.bytes).map_err(io(&tmp)));
-        if let Err(e) = result {
-            let _ = fs::remove_dir_all(&stage);
-            return Err(e);
-        }
-        staged.push((tmp, out.join(&o.path)));
-    }
-    let mut written = Vec::with_capacity(staged.len());
-    for (tmp, dest) in staged {
-        if let Some(parent) = dest.parent() {
-            fs::create_dir_all(parent).map_err(io(parent))?;
-        }
-        fs::rename(&tmp, &dest).map_err(io(&dest))?;
-        written.push(dest);
-    }
-    let _ = fs::remove_dir_all(&stage);
-    Ok(written)
+    let staging = Staging::begin(out, write_file)?;
+    staging.stage(0, outputs)?;
+    staging.commit()
 }
 
 /// Writes one file atomically: a temp file beside it, then a rename.
@@ -457,13 +541,12 @@ mod tests {
             &[Output::new("a.txt", "old a"), Output::new("b.txt", "old b")],
         )
         .unwrap();
-        let mut n = 0;
+        let n = std::sync::atomic::AtomicUsize::new(0);
         let e = write_all_with(
             &out,
             &[Output::new("a.txt", "new a"), Output::new("b.txt", "new b")],
             |p, b| {
-                n += 1;
-                if n == 2 {
+                if n.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 1 {
                     return Err(std::io::Error::from_raw_os_error(28)); // ENOSPC
                 }
                 fs::write(p, b)

@@ -79,6 +79,59 @@ pub static EMITTERS: &[&dyn Emitter] = &[
     &Json, &Csv, &Apkg, &AnkiCsv, &Report, &Quizlet, &Obsidian, &Preview,
 ];
 
+/// Where `emit_all` hands each emitter's outputs: the emitter's index in the
+/// list and its outputs. The driver's sink writes them to a staging folder
+/// (or compares them with the disk), so an output's bytes are dropped as soon
+/// as they are written, not held until every emitter is done.
+pub type Sink<'a> = dyn Fn(usize, Vec<Output>) -> Result<(), EmitError> + Sync + 'a;
+
+/// Runs `emitters` over `build` on a few worker threads (one per core; the
+/// emitters only read the build) and passes each one's outputs to `sink` as
+/// soon as it has them. Returns the time each emitter took, in the order of
+/// `emitters` (for `--verbose`; never part of an output). Outputs do not
+/// depend on the schedule: each emitter is a pure function of the build.
+/// The first error in the order of `emitters` wins.
+pub fn emit_all(
+    emitters: &[&dyn Emitter],
+    build: &Build,
+    sink: &Sink,
+) -> Result<Vec<(&'static str, std::time::Duration)>, EmitError> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+    type Slot = Option<Result<std::time::Duration, EmitError>>;
+    let next = AtomicUsize::new(0);
+    let done: Mutex<Vec<Slot>> = Mutex::new((0..emitters.len()).map(|_| None).collect());
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(emitters.len());
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(e) = emitters.get(i) else { break };
+                let clock = std::time::Instant::now();
+                let result = e.emit(build).and_then(|out| sink(i, out));
+                let result = result.map(|()| clock.elapsed());
+                if let Ok(mut d) = done.lock() {
+                    d[i] = Some(result);
+                }
+            });
+        }
+    });
+    let done = done
+        .into_inner()
+        .map_err(|_| EmitError::format("emitters", "a worker thread panicked"))?;
+    let mut timings = Vec::with_capacity(emitters.len());
+    for (e, slot) in emitters.iter().zip(done) {
+        match slot {
+            Some(Ok(took)) => timings.push((e.name(), took)),
+            Some(Err(err)) => return Err(err),
+            None => return Err(EmitError::format(e.name(), "the emitter did not finish")),
+        }
+    }
+    Ok(timings)
+}
+
 /// The emitter with this name.
 pub fn emitter(name: &str) -> Option<&'static dyn Emitter> {
     EMITTERS.iter().copied().find(|e| e.name() == name)
