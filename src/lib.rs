@@ -25,6 +25,7 @@ pub mod manifest;
 pub mod model;
 pub mod normalize;
 pub mod overlay;
+pub mod par;
 pub mod pipeline;
 pub mod progress;
 pub mod render;

@@ -462,8 +462,8 @@ pub fn classify(
         .map(|o| (&o.reference, o))
         .collect();
     let compiled = Compiled::new(taxonomy);
-    let mut out = Vec::with_capacity(questions.len());
-    for question in questions {
+    // Each question is labelled on its own: on every core, in order.
+    Ok(crate::par::map(questions, |question| {
         let mut texts = Lazy {
             compiled: &compiled,
             texts: None,
@@ -471,7 +471,7 @@ pub fn classify(
         let o = forced.get(&question.reference).copied();
         let (domain, domain_basis) = decide_domain(&question, &mut texts, taxonomy, o);
         let (difficulty, difficulty_basis) = decide_difficulty(&question, &mut texts, taxonomy, o);
-        out.push(Labelled {
+        Labelled {
             question,
             labels: Labels {
                 domain,
@@ -479,9 +479,8 @@ pub fn classify(
                 difficulty,
                 difficulty_basis,
             },
-        });
-    }
-    Ok(out)
+        }
+    }))
 }
 
 #[cfg(test)]

@@ -82,6 +82,13 @@ pub struct Corpus {
 
 impl Corpus {
     pub fn new(texts: &[Text<'_>]) -> Corpus {
+        /// The terms of one text, before ids are assigned.
+        struct Extracted {
+            comparison: bool,
+            head: Vec<super::terms::Term>,
+            elaboration: Vec<super::terms::Term>,
+            answer: Vec<super::terms::Term>,
+        }
         let mut vocab: FxMap<String, u32> = FxMap::default();
         let mut id = |t: String| -> u32 {
             let n = vocab.len() as u32;
@@ -95,16 +102,25 @@ impl Corpus {
         let mut focus_ids: Vec<Vec<u32>> = Vec::with_capacity(texts.len());
         let mut comparison = Vec::with_capacity(texts.len());
         let mut tails: Vec<(u32, String)> = Vec::new();
-        for t in texts {
-            comparison.push(is_comparison(t.question));
+        // Term extraction is per text, so it runs on every core; ids are
+        // then assigned in text order, exactly as one pass would.
+        let extracted = crate::par::map(texts.iter().collect(), |t: &Text<'_>| {
             let (head, elaboration) = focus_parts(t.question);
+            Extracted {
+                comparison: is_comparison(t.question),
+                head: terms(&head),
+                elaboration: terms(&elaboration),
+                answer: terms(t.answer),
+            }
+        });
+        for t in extracted {
+            comparison.push(t.comparison);
             q.clear();
             let mut f: Vec<u32> = Vec::new();
-            for (in_focus, part, w) in [
-                (true, &head, 1.0),
-                (false, &elaboration, ELABORATION_WEIGHT),
+            for (in_focus, found, w) in [
+                (true, t.head, 1.0),
+                (false, t.elaboration, ELABORATION_WEIGHT),
             ] {
-                let found = terms(part);
                 // A focus of generic words only ("Protocol Classes") is about them.
                 let all_generic = in_focus && found.iter().all(|t| t.generic);
                 for term in found {
@@ -131,7 +147,7 @@ impl Corpus {
             focus_ids.push(f);
             q_raw.push(max_by_term(&mut q));
             a.clear();
-            a.extend(terms(t.answer).into_iter().map(|term| id(term.text)));
+            a.extend(t.answer.into_iter().map(|term| id(term.text)));
             a_raw.push(log_tf(&mut a));
         }
         let vocabulary = q_raw
