@@ -149,6 +149,7 @@ pub fn apply(build: Build, f: &Filter) -> Result<Build, FilterError> {
         taxonomy,
         lock,
         sources: summaries,
+        notes: _,
     } = build;
     let cards: Vec<_> = cards
         .into_iter()
@@ -171,6 +172,7 @@ pub fn apply(build: Build, f: &Filter) -> Result<Build, FilterError> {
         taxonomy,
         lock,
         sources: summaries,
+        notes: Default::default(),
     })
 }
 
@@ -257,6 +259,7 @@ pub(crate) mod tests {
                     questions: 1,
                 })
                 .collect(),
+            notes: Default::default(),
         }
     }
 

@@ -201,6 +201,7 @@ pub fn compile_observed(
             taxonomy,
             lock,
             sources: summaries,
+            notes: Default::default(),
         },
         lock_changes,
         timings,

@@ -102,7 +102,7 @@ mod tests {
         let records: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
         assert_eq!(records.len(), b.cards.len());
         let all = note::all_fields(&b).unwrap();
-        for ((rec, card), (deck, fields)) in records.iter().zip(&b.cards).zip(&all) {
+        for ((rec, card), (deck, fields)) in records.iter().zip(&b.cards).zip(all) {
             assert_eq!(rec.len(), 10);
             for (i, f) in fields.as_array().iter().enumerate() {
                 assert_eq!(&rec[i], *f);

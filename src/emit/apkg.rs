@@ -65,7 +65,7 @@ impl Emitter for Apkg {
 
 /// One note as it goes into the collection.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NoteRow {
+pub struct NoteRow<'a> {
     pub note_id: i64,
     pub card_id: i64,
     pub guid: String,
@@ -73,7 +73,7 @@ pub struct NoteRow {
     pub deck_id: i64,
     /// Tags as Anki stores them: space-separated, with a space at each end.
     pub tags: String,
-    pub fields: NoteFields,
+    pub fields: &'a NoteFields,
 }
 
 /// The deck id for a deck name: a hash of the name, so it never changes.
@@ -100,7 +100,7 @@ fn unique(mut id: i64, used: &mut BTreeSet<i64>) -> i64 {
 }
 
 /// The notes of `build`, in card order, with their decks.
-pub fn rows(build: &Build) -> Result<(Vec<NoteRow>, BTreeMap<String, i64>), String> {
+pub fn rows(build: &Build) -> Result<(Vec<NoteRow<'_>>, BTreeMap<String, i64>), String> {
     let fields = note::all_fields(build).map_err(|e| e.to_string())?;
     let mut decks = BTreeMap::new();
     decks.insert(build.deck_name.clone(), deck_id(&build.deck_name));
@@ -110,7 +110,10 @@ pub fn rows(build: &Build) -> Result<(Vec<NoteRow>, BTreeMap<String, i64>), Stri
         let missing = || format!("card {} has no entry in the lock", card.id);
         let guid = build.lock.guid(&card.id).ok_or_else(missing)?.to_string();
         let mtime = build.lock.mtime(&card.id).ok_or_else(missing)?;
-        let deck_id = *decks.entry(deck).or_insert_with_key(|d| deck_id(d));
+        let deck_id = match decks.get(deck) {
+            Some(&id) => id,
+            None => *decks.entry(deck.clone()).or_insert_with_key(|d| deck_id(d)),
+        };
         rows.push(NoteRow {
             note_id: unique(hashed_id("note", &guid), &mut note_ids),
             card_id: unique(hashed_id("card", &card.id), &mut card_ids),
@@ -260,7 +263,7 @@ fn sorted(v: Value) -> Value {
 }
 
 /// Inserts every note and its one card (new, in card order).
-fn insert_notes(tx: &rusqlite::Transaction, rows: &[NoteRow]) -> rusqlite::Result<()> {
+fn insert_notes(tx: &rusqlite::Transaction, rows: &[NoteRow<'_>]) -> rusqlite::Result<()> {
     let mut notes = tx.prepare("INSERT INTO notes (id, guid, mid, mod, usn, tags, flds, sfld, csum, flags, data) VALUES (?,?,?,?,-1,?,?,?,?,0,'')")?;
     let mut cards = tx.prepare(
         "INSERT INTO cards (id, nid, did, ord, mod, usn, type, queue, due, ivl, factor, reps, lapses, left, odue, odid, flags, data) \
@@ -268,7 +271,7 @@ fn insert_notes(tx: &rusqlite::Transaction, rows: &[NoteRow]) -> rusqlite::Resul
     )?;
     // In note id order: appending to the tables' B-trees is much faster than
     // inserting at hashed positions. `due` keeps the card order.
-    let mut order: Vec<(usize, &NoteRow)> = rows.iter().enumerate().collect();
+    let mut order: Vec<(usize, &NoteRow<'_>)> = rows.iter().enumerate().collect();
     order.sort_by_key(|(_, r)| r.note_id);
     let mut flds = String::new();
     for (i, r) in order {

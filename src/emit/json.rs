@@ -18,12 +18,26 @@ impl Emitter for Json {
     }
 
     fn emit(&self, build: &Build) -> Result<Vec<Output>, EmitError> {
-        let set = CardSet {
+        // `CardSet`'s shape over borrowed cards: the same JSON without a copy
+        // of every card (the schema test below holds the two together).
+        #[derive(serde::Serialize)]
+        struct Borrowed<'a> {
+            schema_version: u32,
+            cards: &'a [crate::model::Card],
+        }
+        let set = Borrowed {
             schema_version: SCHEMA_VERSION,
-            cards: build.cards.clone(),
+            cards: &build.cards,
         };
-        let mut cards =
-            serde_json::to_vec_pretty(&set).map_err(|e| EmitError::format("cards.json", e))?;
+        // Sized from the text it holds, so the buffer seldom doubles.
+        let estimate: usize = build
+            .cards
+            .iter()
+            .map(|c| 1024 + 2 * (c.question.len() + c.answer.len() + c.details.len()))
+            .sum();
+        let mut cards = Vec::with_capacity(estimate);
+        serde_json::to_writer_pretty(&mut cards, &set)
+            .map_err(|e| EmitError::format("cards.json", e))?;
         cards.push(b'\n');
         Ok(vec![
             Output::new("cards.json", cards),
@@ -39,4 +53,25 @@ pub fn schema() -> Result<Vec<u8>, EmitError> {
         .map_err(|e| EmitError::format("cards.schema.json", e))?;
     bytes.push(b'\n');
     Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn borrowed_cards_serialize_exactly_as_a_card_set() {
+        let b = crate::filter::tests::real_build();
+        let out = Json.emit(&b).unwrap();
+        let owned = CardSet {
+            schema_version: SCHEMA_VERSION,
+            cards: b.cards.clone(),
+        };
+        let mut want = serde_json::to_vec_pretty(&owned).unwrap();
+        want.push(b'\n');
+        assert_eq!(out[0].path, std::path::Path::new("cards.json"));
+        assert!(out[0].bytes == want, "cards.json differs from CardSet's JSON");
+        let back: CardSet = serde_json::from_slice(&out[0].bytes).unwrap();
+        assert_eq!(back, owned);
+    }
 }

@@ -47,6 +47,10 @@ pub struct Build {
     pub taxonomy: Taxonomy,
     pub lock: Lock,
     pub sources: Vec<SourceSummary>,
+    /// The Anki note fields of every card, rendered once on first use and
+    /// shared by the emitters that need them (`note::all_fields`). Start it
+    /// empty (`Default`); it is only ever filled from `cards`.
+    pub notes: note::NoteCache,
 }
 
 /// One output file: a path relative to the output folder, and its bytes.

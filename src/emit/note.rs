@@ -175,33 +175,43 @@ fn variants_html(variants: &[String]) -> String {
     out
 }
 
+/// One note's deck name ("Python Interview::<domain title>") and fields.
+pub type RenderedNote = (String, NoteFields);
+
+/// The rendered notes of a build, filled once by `all_fields`. Rendering the
+/// Markdown is the costliest part of the Anki emitters, and three of them
+/// (apkg, anki-csv, preview) need the same fields.
+#[derive(Debug, Clone, Default)]
+pub struct NoteCache(std::sync::OnceLock<Vec<RenderedNote>>);
+
 /// The fields of every card of `build`, in card order, each with its deck
-/// name ("Python Interview::<domain title>").
-pub fn all_fields(build: &Build) -> Result<Vec<(String, NoteFields)>, EmitError> {
-    let titles: BTreeMap<&str, &str> = build
-        .sources
-        .iter()
-        .map(|s| (s.id.as_str(), s.title.as_str()))
-        .collect();
-    build
-        .cards
-        .iter()
-        .map(|card| {
-            let domain = build.taxonomy.domain(&card.domain).ok_or_else(|| {
-                EmitError::format(
-                    "anki note",
-                    format!(
-                        "card {}: domain `{}` is not in the taxonomy",
-                        card.id, card.domain
-                    ),
-                )
-            })?;
-            Ok((
-                subdeck_name(build, &domain.title),
-                fields(card, &domain.title, &titles),
-            ))
+/// name ("Python Interview::<domain title>"). Rendered on every core the
+/// first time, then shared through `build.notes`.
+pub fn all_fields(build: &Build) -> Result<&[RenderedNote], EmitError> {
+    let mut domains = Vec::with_capacity(build.cards.len());
+    for card in &build.cards {
+        let domain = build.taxonomy.domain(&card.domain).ok_or_else(|| {
+            EmitError::format(
+                "anki note",
+                format!(
+                    "card {}: domain `{}` is not in the taxonomy",
+                    card.id, card.domain
+                ),
+            )
+        })?;
+        domains.push(domain.title.as_str());
+    }
+    Ok(build.notes.0.get_or_init(|| {
+        let titles: BTreeMap<&str, &str> = build
+            .sources
+            .iter()
+            .map(|s| (s.id.as_str(), s.title.as_str()))
+            .collect();
+        let cards: Vec<(&Card, &str)> = build.cards.iter().zip(domains).collect();
+        crate::par::map(cards, |(card, domain)| {
+            (subdeck_name(build, domain), fields(card, domain, &titles))
         })
-        .collect()
+    }))
 }
 
 /// The subdeck of a domain: "<deck name>::<domain title>".
@@ -379,6 +389,7 @@ pub(crate) mod tests {
                 file: "sources/guide.txt".into(),
                 questions: 4,
             }],
+            notes: Default::default(),
         }
     }
 

@@ -126,7 +126,7 @@ fn page(build: &Build) -> Result<String, EmitError> {
 <span id=\"count\" aria-live=\"polite\">{n} of {n} cards</span>\n</div>\n</header>\n<main id=\"cards\">\n",
         n = build.cards.len()
     );
-    for (card, (_, fields)) in build.cards.iter().zip(&notes) {
+    for (card, (_, fields)) in build.cards.iter().zip(notes) {
         let map = field_map(fields);
         let front = fill(note::FRONT, &map, "");
         let back = fill(note::BACK, &map, "");
