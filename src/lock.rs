@@ -65,7 +65,13 @@ pub fn parse(file: &Path, text: &str) -> Result<Lock, ConfigError> {
     if text.trim().is_empty() {
         return Ok(Lock::default());
     }
-    let lock: Lock = crate::yaml::parse(file, text)?;
+    // The lock deckc wrote itself is read without the YAML parser (a fifth
+    // of a 100k-card build went there); anything else, hand-edited or not,
+    // goes through it.
+    let lock: Lock = match canonical(text) {
+        Some(lock) => lock,
+        None => crate::yaml::parse(file, text)?,
+    };
     for (id, e) in &lock.cards {
         if e.guid != guid_for(id) {
             let line = crate::manifest::line_of(text, &format!("{id}:"));
@@ -80,6 +86,43 @@ pub fn parse(file: &Path, text: &str) -> Result<Lock, ConfigError> {
         }
     }
     Ok(lock)
+}
+
+/// Reads a lock in exactly the form `to_yaml` writes, or `None`. The
+/// result is only accepted when `to_yaml` gives back the very same text, so
+/// it is what the YAML parser would have read (`to_yaml` round-trips).
+fn canonical(text: &str) -> Option<Lock> {
+    fn value<'a>(line: Option<&'a str>, key: &str) -> Option<&'a str> {
+        line?.strip_prefix("    ")?.strip_prefix(key)?.strip_prefix(": ")
+    }
+    fn scalar(v: &str) -> Option<String> {
+        if let Some(inner) = v.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')) {
+            return Some(inner.replace("''", "'"));
+        }
+        if let Some(inner) = v.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
+            return (!inner.contains('\\')).then(|| inner.to_string());
+        }
+        Some(v.to_string())
+    }
+    let mut lines = text.lines().skip_while(|l| l.starts_with('#'));
+    if lines.next()? != "cards:" {
+        return None;
+    }
+    let mut cards = BTreeMap::new();
+    while let Some(key) = lines.next() {
+        let id = key.strip_prefix("  ")?.strip_suffix(':')?;
+        if id.starts_with(['\'', '"', ' ']) {
+            return None;
+        }
+        let entry = LockEntry {
+            guid: scalar(value(lines.next(), "guid")?)?,
+            hash: scalar(value(lines.next(), "hash")?)?,
+            mtime: value(lines.next(), "mtime")?.parse().ok()?,
+        };
+        cards.insert(id.to_string(), entry);
+    }
+    let lock = Lock { cards };
+    (to_yaml(&lock) == text).then_some(lock)
 }
 
 /// Serializes the lock (sorted by card id, so diffs stay small).
@@ -182,6 +225,41 @@ pub fn guid_for(id: &str) -> String {
 mod tests {
     use super::*;
     use crate::model::{AnswerOrigin, Difficulty};
+
+    #[test]
+    fn the_committed_lock_reads_the_same_without_the_yaml_parser() {
+        let text = include_str!("../content/deck.lock");
+        let yaml: Lock = crate::yaml::parse(Path::new("deck.lock"), text).unwrap();
+        assert!(yaml.cards.len() > 300);
+        // Some GUIDs need YAML's quotes.
+        assert!(text.lines().any(|l| l.contains("guid: '")));
+        assert_eq!(canonical(text), Some(yaml.clone()));
+        assert_eq!(parse(Path::new("deck.lock"), text).unwrap(), yaml);
+    }
+
+    #[test]
+    fn a_lock_not_in_deckcs_own_form_goes_through_the_yaml_parser() {
+        let canonical_text = include_str!("../content/deck.lock");
+        let want = parse(Path::new("deck.lock"), canonical_text).unwrap();
+        // Hand edits that YAML reads the same: other indentation, a
+        // comment, keys in another order, flow style.
+        let edits = [
+            canonical_text.replace("\n    guid:", "\n      guid:").replace("\n    hash:", "\n      hash:").replace("\n    mtime:", "\n      mtime:"),
+            canonical_text.replacen("cards:\n", "cards:  # all of them\n", 1),
+            canonical_text.replacen("cards:\n", "\ncards:\n", 1),
+        ];
+        for edited in &edits {
+            assert_eq!(canonical(edited), None);
+            assert_eq!(&parse(Path::new("deck.lock"), edited).unwrap(), &want);
+        }
+        // A changed value that still looks canonical is read as written.
+        let first_mtime = canonical_text.find("mtime: 1767225600").unwrap();
+        let mut bumped = canonical_text.to_string();
+        bumped.replace_range(first_mtime..first_mtime + 17, "mtime: 1767225601");
+        let lock = canonical(&bumped).unwrap();
+        assert_eq!(lock.cards.values().map(|e| e.mtime).max(), Some(1_767_225_601));
+        assert_eq!(lock, crate::yaml::parse(Path::new("deck.lock"), &bumped).unwrap());
+    }
 
     fn card(id: &str, answer: &str) -> Card {
         Card {
