@@ -457,8 +457,10 @@ fn costs(v: &Vocab, s: &str) -> (f32, f32) {
     if is_dunder(s) {
         return (6.0, 0.3);
     }
+    // Each looked up once.
+    let (python, word) = (v.is_python(s), v.is_word(s));
     // `fromasyncio`, `nextnext`, `tolru_cache`: a word glued to a name.
-    if !v.is_python(s) && !v.is_word(s) && word_then_name(v, s) {
+    if !python && !word && word_then_name(v, s) {
         return (INF, 6.0 + 0.25 * n);
     }
     if s.contains('_') {
@@ -466,7 +468,7 @@ fn costs(v: &Vocab, s: &str) -> (f32, f32) {
         if inner.contains("__") || inner.is_empty() || s.ends_with('_') {
             return (6.0, 10.0);
         }
-        if v.is_python(s) {
+        if python {
             return (5.0, 1.0);
         }
         let parts: f32 = inner
@@ -478,10 +480,10 @@ fn costs(v: &Vocab, s: &str) -> (f32, f32) {
     if s.bytes().all(|b| b.is_ascii_digit()) {
         return (0.5, 1.5);
     }
-    if v.is_word(s) {
-        return (1.0, if v.is_python(s) { 1.0 } else { 2.5 });
+    if word {
+        return (1.0, if python { 1.0 } else { 2.5 });
     }
-    if v.is_python(s) {
+    if python {
         return (1.5, 1.0);
     }
     if n == 1.0 {
@@ -515,24 +517,27 @@ fn word_then_name(v: &Vocab, s: &str) -> bool {
     {
         return false;
     }
-    // The word part is a word, so no longer than `v.longest()`.
-    (2..s.len().saturating_sub(2).min(v.longest() + 1)).any(|k| {
-        s.is_char_boundary(k) && {
-            let (w, name) = s.split_at(k);
-            let snake = || {
-                name.split('_').count() > 1
-                    && name.split('_').all(|p| !p.is_empty())
-                    && name
-                        .split('_')
-                        .next()
-                        .is_some_and(|p| p.len() >= 3 && (v.is_word(p) || v.is_python(p)))
-            };
-            w.bytes().all(|b| b.is_ascii_lowercase())
-                && v.is_word(w)
-                && (!v.is_python(w) || KEYWORD_WORDS.contains(&w))
-                && name.len() >= 4
-                && (v.is_python(name) || snake())
-        }
+    // The word part is a lowercase word, so no longer than `v.longest()`
+    // and made of the lowercase letters `s` starts with; the name after it
+    // has four bytes or more.
+    let lower_run = s.bytes().take_while(u8::is_ascii_lowercase).count();
+    let last = lower_run
+        .min(s.len().saturating_sub(4))
+        .min(v.longest());
+    (2..=last).any(|k| {
+        // ASCII up to `k`, so a char boundary.
+        let (w, name) = s.split_at(k);
+        let snake = || {
+            name.contains('_')
+                && name.split('_').all(|p| !p.is_empty())
+                && name
+                    .split('_')
+                    .next()
+                    .is_some_and(|p| p.len() >= 3 && (v.is_word(p) || v.is_python(p)))
+        };
+        (v.is_python(name) || snake())
+            && v.is_word(w)
+            && (!v.is_python(w) || KEYWORD_WORDS.contains(&w))
     })
 }
 
@@ -547,8 +552,14 @@ const CONNECTIVES: [&str; 8] = ["and", "or", "with", "vs", "on", "than", "instea
 /// a Python name or a word of two letters or more.
 fn glued_connective(v: &Vocab, s: &str) -> bool {
     let known = |p: &str| p.len() >= 2 && (v.is_python(p) || v.is_word(p));
+    let bytes = s.as_bytes();
     CONNECTIVES.iter().any(|c| {
-        s.match_indices(c).any(|(p, _)| {
+        // The places `c` occurs (a byte scan: these are short ASCII words,
+        // and building a substring searcher per call cost more than this).
+        let c_bytes = c.as_bytes();
+        let mut at = (0..bytes.len().saturating_sub(c_bytes.len() - 1))
+            .filter(move |&p| bytes[p..].starts_with(c_bytes));
+        at.any(|p| {
             let (left, right) = (&s[..p], &s[p + c.len()..]);
             // `keyandreverseopt`: the name after the connective may itself
             // run on into glued text.
@@ -805,7 +816,7 @@ fn shaped(v: &Vocab, chars: &[char], i: usize) -> Vec<(usize, f32)> {
 }
 
 /// Candidate pieces starting at `i`: (end, kind, text cost, code cost).
-fn candidates(v: &Vocab, chars: &[char], i: usize) -> Vec<Candidate> {
+fn candidates(v: &Vocab, chars: &[char], i: usize, known: &mut CostMemo) -> Vec<Candidate> {
     let c = chars[i];
     if c == '`' {
         return vec![(skip_backticks(chars, i), Kind::Verbatim, INF, 0.0)];
@@ -864,7 +875,14 @@ fn candidates(v: &Vocab, chars: &[char], i: usize) -> Vec<Candidate> {
             if j < end && chars[j - 1].is_ascii_uppercase() && j - i > 1 && !v.is_python(&s) {
                 continue;
             }
-            let (mut t, mut cc) = costs(v, &s);
+            let (mut t, mut cc) = match known.get(s.as_str()) {
+                Some(&c) => c,
+                None => {
+                    let c = costs(v, &s);
+                    known.insert(s.clone(), c);
+                    c
+                }
+            };
             // `ex|c_val`: a name is not cut just before its first underscore.
             if !run_start && c.is_ascii_alphanumeric() && chars.get(i + 1) == Some(&'_') {
                 cc = INF;
@@ -1061,6 +1079,7 @@ fn segment(
     chars: &[char],
     entry: Label,
     cache: &mut [Option<Vec<Candidate>>],
+    known: &mut CostMemo,
 ) -> [(f32, Vec<Piece>); 2] {
     let n = chars.len();
     // best[i][label] = (cost, back: (prev_i, prev_label, kind))
@@ -1075,7 +1094,7 @@ fn segment(
         let Some(slot) = cache.get_mut(i) else {
             break;
         };
-        let cands = slot.get_or_insert_with(|| candidates(v, chars, i));
+        let cands = slot.get_or_insert_with(|| candidates(v, chars, i, known));
         for &(j, kind, tc, cc) in cands.iter() {
             for label in LABELS {
                 let piece_cost = if label == Label::Text { tc } else { cc };
@@ -1227,7 +1246,13 @@ type Segmented = [(f32, Vec<Piece>); 2];
 #[derive(Default)]
 pub struct Memo {
     segs: FastMap<String, [Segmented; 2]>,
+    /// `costs` of the pieces cut from tokens: a piece's costs depend on its
+    /// characters only, and the same words turn up inside many tokens.
+    costs: CostMemo,
 }
+
+/// Piece → `costs(piece)`.
+type CostMemo = FastMap<String, (f32, f32)>;
 
 /// Entries the memo holds before it starts over (bounds its memory).
 const MEMO_CAPACITY: usize = 1 << 16;
@@ -1238,6 +1263,9 @@ impl Memo {
         if self.segs.len() + toks.len() > MEMO_CAPACITY {
             self.segs.clear();
         }
+        if self.costs.len() > 4 * MEMO_CAPACITY {
+            self.costs.clear();
+        }
         for t in toks {
             let key: String = t.chars.iter().collect();
             if self.segs.contains_key(&key) {
@@ -1245,8 +1273,8 @@ impl Memo {
             }
             let mut cache = vec![None; t.chars.len()];
             let segs = [
-                segment(v, &t.chars, Label::Text, &mut cache),
-                segment(v, &t.chars, Label::Code, &mut cache),
+                segment(v, &t.chars, Label::Text, &mut cache, &mut self.costs),
+                segment(v, &t.chars, Label::Code, &mut cache, &mut self.costs),
             ];
             self.segs.insert(key, segs);
         }

@@ -25,6 +25,39 @@ pub struct Vocab {
     longest_word: usize,
     /// The longest Python name, in bytes.
     longest_python: usize,
+    /// Which (first byte, second byte, length) shapes some Python name has:
+    /// most strings code-span repair asks about are not names, and this
+    /// turns them away without hashing them.
+    python_shapes: Shapes,
+}
+
+/// A set of string shapes: the first two bytes (7 bits each) and the length
+/// (capped at 63). A string whose shape is absent is not in the set it was
+/// built from; a present shape says nothing.
+struct Shapes(Vec<u64>);
+
+impl Shapes {
+    fn slot(s: &[u8]) -> (usize, u32) {
+        let a = usize::from(s.first().copied().unwrap_or(0) & 0x7f);
+        let b = usize::from(s.get(1).copied().unwrap_or(0) & 0x7f);
+        (a * 128 + b, s.len().min(63) as u32)
+    }
+
+    fn new<'a>(items: impl Iterator<Item = &'a str>) -> Self {
+        let mut bits = vec![0u64; 128 * 128];
+        for s in items {
+            let (i, bit) = Self::slot(s.as_bytes());
+            if let Some(w) = bits.get_mut(i) {
+                *w |= 1 << bit;
+            }
+        }
+        Shapes(bits)
+    }
+
+    fn may_hold(&self, s: &str) -> bool {
+        let (i, bit) = Self::slot(s.as_bytes());
+        self.0.get(i).is_some_and(|w| w & (1 << bit) != 0)
+    }
 }
 
 /// The shared vocabulary.
@@ -42,6 +75,7 @@ pub fn vocab() -> &'static Vocab {
             .flat_map(str::split_whitespace)
             .collect();
         Vocab {
+            python_shapes: Shapes::new(python.iter().copied()),
             longest_word: words.iter().map(|w| w.len()).max().unwrap_or(0),
             longest_python: python.iter().map(|w| w.len()).max().unwrap_or(0),
             words,
@@ -97,7 +131,7 @@ impl Vocab {
     /// A Python keyword, builtin, standard-library name or a name the guides
     /// mark as code.
     pub fn is_python(&self, s: &str) -> bool {
-        s.len() <= self.longest_python && self.python.contains(s)
+        s.len() <= self.longest_python && self.python_shapes.may_hold(s) && self.python.contains(s)
     }
 }
 
@@ -113,6 +147,9 @@ mod tests {
         assert!(v.is_python("__init__") || v.is_python("isinstance"));
         assert!(v.is_python("pass") && v.is_python("setdefault"));
         assert!(!v.is_python("placeholder"));
+        // The shape filter never turns a name away.
+        assert!(v.python.iter().all(|n| v.python_shapes.may_hold(n)));
+        assert!(v.python.iter().all(|n| v.is_python(n)));
     }
 
     #[test]
