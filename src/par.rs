@@ -1,41 +1,73 @@
-//! Order-preserving data parallelism for the pipeline's per-question stages:
-//! the input is cut into one contiguous chunk per core, each chunk is mapped
-//! on its own scoped thread, and the results are concatenated in input order.
-//! The result is therefore exactly what a sequential `map` returns; only the
-//! wall time depends on the number of cores.
+//! Order-preserving data parallelism for the pipeline's per-question stages.
+//! The input is cut into small contiguous chunks that one worker per core
+//! takes in turn (so an expensive stretch of the input, such as one guide
+//! that needs code-span repair, does not leave the other cores idle), and
+//! every result lands at its input's position. The result is therefore
+//! exactly what a sequential loop gives; only the wall time depends on the
+//! number of cores.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 /// Below this many items a stage runs on the calling thread: spawning costs
 /// more than it saves.
-const MIN_CHUNK: usize = 64;
+const MIN_PARALLEL: usize = 64;
+
+/// Chunks per worker: enough to even out uneven work, few enough that
+/// handing them out costs nothing.
+const CHUNKS_PER_WORKER: usize = 16;
+
+fn workers(len: usize) -> usize {
+    if len < MIN_PARALLEL {
+        return 1;
+    }
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// Runs `f` on every item in place, with a per-worker state made by `state`
+/// (a cache, say) that must not change what `f` does to an item.
+pub fn for_each_mut<T: Send, S>(
+    items: &mut [T],
+    state: impl Fn() -> S + Sync,
+    f: impl Fn(&mut S, &mut T) + Sync,
+) {
+    let workers = workers(items.len());
+    if workers <= 1 {
+        let mut s = state();
+        items.iter_mut().for_each(|t| f(&mut s, t));
+        return;
+    }
+    let size = items.len().div_ceil(workers * CHUNKS_PER_WORKER).max(1);
+    let chunks: Vec<Mutex<&mut [T]>> = items.chunks_mut(size).map(Mutex::new).collect();
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                let mut s = state();
+                while let Some(chunk) = chunks.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    // Each chunk is taken by one worker only, so never contended.
+                    if let Ok(mut chunk) = chunk.lock() {
+                        chunk.iter_mut().for_each(|t| f(&mut s, t));
+                    }
+                }
+            });
+        }
+    });
+}
 
 /// `items.into_iter().map(f).collect()`, on every core.
 pub fn map<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U + Sync) -> Vec<U> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = items.len().div_ceil(threads.max(1)).max(MIN_CHUNK);
-    if items.len() <= chunk {
-        return items.into_iter().map(f).collect();
-    }
-    let mut chunks: Vec<Vec<T>> = Vec::new();
-    let mut rest = items.into_iter();
-    loop {
-        let part: Vec<T> = rest.by_ref().take(chunk).collect();
-        if part.is_empty() {
-            break;
-        }
-        chunks.push(part);
-    }
-    let f = &f;
-    let mapped: Vec<Vec<U>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = chunks
-            .into_iter()
-            .map(|part| scope.spawn(move || part.into_iter().map(f).collect::<Vec<U>>()))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
-    });
-    mapped.into_iter().flatten().collect()
+    let mut slots: Vec<(Option<T>, Option<U>)> = items.into_iter().map(|t| (Some(t), None)).collect();
+    for_each_mut(
+        &mut slots,
+        || (),
+        |(), (t, u)| {
+            if let Some(t) = t.take() {
+                *u = Some(f(t));
+            }
+        },
+    );
+    slots.into_iter().filter_map(|(_, u)| u).collect()
 }
 
 #[cfg(test)]
@@ -49,5 +81,15 @@ mod tests {
             let want: Vec<String> = items.iter().map(|i| format!("<{}>", i * 3)).collect();
             assert_eq!(map(items, |i| format!("<{}>", i * 3)), want, "n = {n}");
         }
+    }
+
+    #[test]
+    fn every_item_is_visited_once_with_a_worker_state() {
+        let mut items: Vec<(u32, u32)> = (0..5000).map(|i| (i, 0)).collect();
+        for_each_mut(&mut items, Vec::<u32>::new, |seen, (i, visits)| {
+            seen.push(*i);
+            *visits += 1;
+        });
+        assert!(items.iter().enumerate().all(|(k, &(i, v))| i as usize == k && v == 1));
     }
 }

@@ -34,28 +34,16 @@ pub fn normalize(
     errata: &Errata,
 ) -> Result<Vec<Question>, InputError> {
     errata::apply(&mut questions, errata)?;
-    // Questions are independent, so they are normalized in contiguous chunks
-    // on every core; each chunk keeps its own memo (a pure cache), and the
-    // chunks stay in order, so the result is the same as one pass.
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = questions.len().div_ceil(threads.max(1)).max(64);
-    std::thread::scope(|scope| {
-        for part in questions.chunks_mut(chunk) {
-            scope.spawn(move || normalize_all(part, options));
+    // Questions are independent, so they are normalized on every core; each
+    // worker keeps its own memo (a pure cache), so the result is the same as
+    // one pass.
+    crate::par::for_each_mut(&mut questions, code_spans::Memo::default, |memo, q| {
+        let repair = options.code_spans.contains(&q.reference.source);
+        for field in errata::fields(q) {
+            *field = text_with(field, repair.then_some(&mut *memo));
         }
     });
     Ok(questions)
-}
-
-/// Normalizes every text field of `questions` in place.
-fn normalize_all(questions: &mut [Question], options: &Options) {
-    let mut memo = code_spans::Memo::default();
-    for q in questions {
-        let repair = options.code_spans.contains(&q.reference.source);
-        for field in errata::fields(q) {
-            *field = text_with(field, repair.then_some(&mut memo));
-        }
-    }
 }
 
 /// Normalizes one text field; `repair` turns on code-span repair.
