@@ -45,6 +45,8 @@ pub fn run(config: &Config) -> anyhow::Result<Outcome> {
     }
     let progress = Progress::new(steps, config.verbosity >= Verbosity::Normal);
     let compiled = pipeline::compile_observed(&inputs, &|_| progress.step())?;
+    // The texts are in the build now; free them before the emitters run.
+    drop(inputs);
     let lock_path = config.content.join("deck.lock");
     if config.locked && !compiled.lock_changes.is_empty() && config.command == Command::Build {
         let list: Vec<String> = compiled
