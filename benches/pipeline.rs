@@ -1,9 +1,11 @@
 //! The pipeline stage by stage on the seed corpus (`content/`): parse,
-//! normalize, classify, dedup, assemble and each text emitter; then
-//! `compile + emit` end to end on the seed corpus and on synthetic corpora
-//! of 1k and 10k questions (written once to a temporary folder by
-//! `gen-corpus`'s code and loaded like `deckc build` does).
-//! `cargo bench --bench pipeline`; 100k is measured by `bench/scale.sh`.
+//! normalize, classify, dedup, assemble and each emitter; then
+//! `compile + emit` end to end (every emitter, on the driver's worker
+//! threads, outputs dropped instead of written) on the seed corpus and on
+//! synthetic corpora of 1k, 10k and 100k questions (written once to a
+//! temporary folder by `gen-corpus`'s code and loaded like `deckc build`
+//! does). `cargo bench --bench pipeline` (about 5 minutes; the 100k group
+//! alone: `cargo bench --bench pipeline -- 100k`).
 
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion};
 use deckc::classify;
@@ -94,11 +96,24 @@ fn stages(inputs: Inputs) -> Stages {
     }
 }
 
+/// Every emitter, as the driver runs them; the outputs are dropped.
 fn emit_all(build: &Build) -> usize {
-    emit::EMITTERS
-        .iter()
-        .map(|e| e.emit(build).expect("emits").len())
-        .sum()
+    let files = std::sync::atomic::AtomicUsize::new(0);
+    emit::emit_all(emit::EMITTERS, build, &|_, outputs| {
+        files.fetch_add(black_box(outputs).len(), std::sync::atomic::Ordering::Relaxed);
+        Ok(())
+    })
+    .expect("emits");
+    files.into_inner()
+}
+
+/// The build with nothing rendered yet (`Build::notes` empty), so an
+/// emitter that renders note fields pays for it in every iteration.
+fn fresh(build: &Build) -> Build {
+    Build {
+        notes: Default::default(),
+        ..build.clone()
+    }
 }
 
 fn per_stage(c: &mut Criterion) {
@@ -138,7 +153,11 @@ fn per_stage(c: &mut Criterion) {
     });
     for e in emit::EMITTERS {
         g.bench_function(format!("emit-{}", e.name()), |b| {
-            b.iter(|| e.emit(black_box(&s.build)))
+            b.iter_batched(
+                || fresh(&s.build),
+                |build| e.emit(black_box(&build)),
+                BatchSize::LargeInput,
+            )
         });
     }
     g.finish();
@@ -147,7 +166,7 @@ fn per_stage(c: &mut Criterion) {
 fn end_to_end(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut corpora = vec![("seed".to_string(), content().to_path_buf())];
-    for n in [1_000, 10_000] {
+    for n in [1_000, 10_000, 100_000] {
         let out = dir.path().join(format!("q{n}"));
         let spec = deckc::corpus::Spec {
             questions: n,
@@ -161,6 +180,11 @@ fn end_to_end(c: &mut Criterion) {
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(5));
     for (name, path) in &corpora {
+        if name == "100k" {
+            // Ten samples of several seconds each.
+            g.warm_up_time(Duration::from_secs(1))
+                .measurement_time(Duration::from_secs(60));
+        }
         let inputs = driver::load(path).expect("corpus loads");
         g.bench_with_input(BenchmarkId::from_parameter(name), &inputs, |b, inputs| {
             b.iter(|| emit_all(&pipeline::compile(inputs).expect("compiles").build))

@@ -21,7 +21,9 @@ use std::process::ExitCode;
 
 // mimalloc instead of the system allocator: the pipeline allocates many small
 // strings on every core, and glibc's arenas spent a fifth of a 100k build in
-// malloc, free and lock contention (BENCHMARKS.md). Never visible in output.
+// malloc, free and lock contention (BENCHMARKS.md). Built without transparent
+// huge pages (feature `no_thp`): zeroing 2 MiB pages cost more system time
+// than it saved and doubled the seed build's memory. Never visible in output.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
