@@ -14,6 +14,11 @@
 #   deckc apkg  deckc build --format apkg: the whole pipeline from the
 #               guides' text, only the package
 #   deckc all   deckc build: every output
+# and, from the deckc apkg runs (`--verbose`), the time deckc's apkg emitter
+# alone took inside that process ("apkg emitter"): rendering the notes'
+# Markdown to HTML, the collection and the zip, the work genanki and the
+# floor do, minus reading the notes (they read notesN.json; deckc has them
+# in memory after the pipeline).
 # The writers given notesN.json skip what deckc does before writing (parse,
 # repair, classify, dedup); the deckc rows include it. Each deckc run starts
 # without deck.lock or output folder, as in bench/scale.sh. Once per size,
@@ -83,7 +88,8 @@ for n in $sizes; do
     for w in deckc-apkg deckc-all; do
       rm -rf "$work/$w" "$content/deck.lock"
       if [[ $w == deckc-apkg ]]; then
-        timed "$w" "$bin" build --content "$content" --out "$work/$w" --format apkg -q
+        timed "$w" "$bin" build --content "$content" --out "$work/$w" --format apkg --verbose
+        awk '$1 == "apkg" && $3 == "ms" {print $2 / 1000}' "$work/err" >>"$work/runs.emitter"
       else
         timed "$w" "$bin" build --content "$content" --out "$work/$w" -q
       fi
@@ -111,7 +117,11 @@ for n in $sizes; do
     printf '  %-11s %10.3f %14.1f %10.0f\n' "${w/-/ }" "${wall[$w]}" \
       "$(awk -v k="${rss[$w]}" 'BEGIN{print k/1024}')" "$(awk -v b="${size[$w]}" 'BEGIN{print b/1024}')"
   done
+  emitter=$(median <"$work/runs.emitter")
+  printf '  %-11s %10.3f %14s %10s\n' 'apkg emitter' "$emitter" '(in deckc apkg)' ''
   printf '  %-24s %8s %8s\n' ratio wall RSS
+  printf '  %-24s %8.2f\n' 'genanki / apkg emitter' "$(awk -v x="${wall[genanki]}" -v y="$emitter" 'BEGIN{print (y > 0 ? x/y : "inf")}')"
+  printf '  %-24s %8.2f\n' 'apkg emitter / floor' "$(awk -v x="$emitter" -v y="${wall[floor]}" 'BEGIN{print x/y}')"
   for pair in genanki/deckc-apkg genanki/deckc-all deckc-all/floor deckc-apkg/floor; do
     a=${pair%/*} b=${pair#*/}
     printf '  %-24s %8.2f %8.2f\n' "${a/-/ } / ${b/-/ }" \

@@ -2,6 +2,11 @@
 //! vocabulary, ~10% planted near-duplicates) at 1k, 10k and 100k.
 //! `cargo bench --bench dedup`.
 
+// The allocator the deckc binary runs with (src/main.rs), so the figures are
+// the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion};
 use deckc::dedup::{dedup, Curation};
 use deckc::model::{Difficulty, Labelled, Labels, Question, Ref};

@@ -7,6 +7,11 @@
 //! does). `cargo bench --bench pipeline` (about 5 minutes; the 100k group
 //! alone: `cargo bench --bench pipeline -- 100k`).
 
+// The allocator the deckc binary runs with (src/main.rs), so the figures are
+// the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion};
 use deckc::classify;
 use deckc::dedup;
