@@ -2,8 +2,11 @@
 # Scale check: generates synthetic corpora of 1k, 10k and 100k questions,
 # builds each several times with the release binary (`build --verbose`,
 # all outputs), and prints per size the median wall time, the median peak
-# RSS and the median of each stage's time, then time(100k)/time(10k).
+# RSS and the median of each stage's and emitter's time, then
+# time(100k)/time(10k) for the build and for every stage and emitter.
 #   bench/scale.sh [runs]        (default 5 runs per size)
+#   DECKC_THREADS=1 bench/scale.sh   one thread: each stage and emitter timed
+#                                    alone, without the others competing
 # Needs GNU time at /usr/bin/time. Medians only: the machine may be noisy.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +19,8 @@ trap 'rm -rf "$work"' EXIT
 
 median() { sort -g | awk '{a[NR]=$1} END{if(NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 
-declare -A wall
+declare -A wall stage_ms
+stages=()
 for n in $sizes; do
   content="$work/c$n"
   "$bin" gen-corpus --questions "$n" --seed 3 --out "$content" >/dev/null 2>&1
@@ -25,7 +29,7 @@ for n in $sizes; do
     rm -rf "$work/out" "$content/deck.lock"
     /usr/bin/time -f "WALL %e RSS %M" "$bin" build --content "$content" --out "$work/out" --verbose \
       2>"$work/err" >/dev/null
-    grep -E '^(WALL|  [a-z]+ +[0-9.]+ ms)' "$work/err" >>"$work/runs$n"
+    grep -E '^(WALL|  [a-z+-]+ +[0-9.]+ ms)' "$work/err" >>"$work/runs$n"
   done
   w=$(awk '$1=="WALL"{print $2}' "$work/runs$n" | median)
   rss=$(awk '$1=="WALL"{print $4}' "$work/runs$n" | median)
@@ -34,8 +38,14 @@ for n in $sizes; do
   for stage in $(awk '$1!="WALL"{print $1}' "$work/runs$n" | awk '!s[$0]++'); do
     m=$(awk -v s="$stage" '$1==s{print $2}' "$work/runs$n" | median)
     printf '           %-10s %10.1f ms\n' "$stage" "$m"
+    stage_ms[$n,$stage]=$m
+    [[ " ${stages[*]} " == *" $stage "* ]] || stages+=("$stage")
   done
 done
 if [[ -n "${wall[10000]:-}" && -n "${wall[100000]:-}" ]]; then
   printf 'time(100k)/time(10k) = %.2f\n' "$(echo "${wall[100000]}/${wall[10000]}" | bc -l)"
+  for stage in "${stages[@]}"; do
+    a=${stage_ms[100000,$stage]:-} b=${stage_ms[10000,$stage]:-}
+    if [[ -n $a && -n $b ]]; then printf '  %-10s %6.2f\n' "$stage" "$(echo "$a/$b" | bc -l)"; fi
+  done
 fi

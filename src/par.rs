@@ -17,11 +17,25 @@ const MIN_PARALLEL: usize = 64;
 /// handing them out costs nothing.
 const CHUNKS_PER_WORKER: usize = 16;
 
+/// Caps the number of worker threads (the benchmarks use `1` to time each
+/// stage and emitter on its own). Never changes an output.
+pub const THREADS_ENV: &str = "DECKC_THREADS";
+
+/// Worker threads to use: `DECKC_THREADS` when it is a positive number,
+/// otherwise one per core.
+pub fn threads() -> usize {
+    std::env::var(THREADS_ENV)
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
 fn workers(len: usize) -> usize {
     if len < MIN_PARALLEL {
         return 1;
     }
-    std::thread::available_parallelism().map_or(1, |n| n.get())
+    threads()
 }
 
 /// Runs `f` on every item in place, with a per-worker state made by `state`

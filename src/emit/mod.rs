@@ -105,9 +105,7 @@ pub fn emit_all(
     type Slot = Option<Result<std::time::Duration, EmitError>>;
     let next = AtomicUsize::new(0);
     let done: Mutex<Vec<Slot>> = Mutex::new((0..emitters.len()).map(|_| None).collect());
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(emitters.len());
+    let workers = crate::par::threads().min(emitters.len());
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| loop {

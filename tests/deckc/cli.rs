@@ -370,3 +370,42 @@ fn a_filter_that_selects_no_cards_is_an_error() {
     );
     assert_eq!(files(&o), before);
 }
+
+/// One worker thread or several: the same bytes in every output, on the
+/// seed corpus and on a synthetic one big enough that every stage splits
+/// its work.
+#[test]
+fn thread_count_never_changes_an_output() {
+    let (dir, c, _) = workspace();
+    let synthetic = dir.path().join("synthetic");
+    let made = deckc(&[
+        "gen-corpus",
+        "--questions",
+        "1500",
+        "--seed",
+        "5",
+        "--out",
+        synthetic.to_str().unwrap(),
+        "--content",
+        c.to_str().unwrap(),
+    ]);
+    assert!(made.status.success(), "{}", text(&made.stderr));
+    for content in [&c, &synthetic] {
+        let mut built = Vec::new();
+        for threads in ["1", "2", "5"] {
+            let out = dir.path().join(format!("out-{threads}"));
+            let _ = fs::remove_dir_all(&out);
+            let _ = fs::remove_file(content.join("deck.lock"));
+            let o = Command::new(deckc_bin())
+                .args(["build", "-q", "--content", content.to_str().unwrap()])
+                .args(["--out", out.to_str().unwrap()])
+                .env("DECKC_THREADS", threads)
+                .output()
+                .unwrap();
+            assert!(o.status.success(), "{}", text(&o.stderr));
+            built.push(files(&out));
+        }
+        assert!(built[0].len() > 10);
+        assert!(built[0] == built[1] && built[1] == built[2], "{}", content.display());
+    }
+}
