@@ -854,11 +854,13 @@ fn candidates(v: &Vocab, chars: &[char], i: usize, known: &mut CostMemo) -> Vec<
                 }
             }
         }
+        // `chars[i..j]`, grown by one character per step.
+        let mut s = String::with_capacity(end.min(i + 40) - i);
         for j in i + 1..=end.min(i + 40) {
+            s.push(chars[j - 1]);
             if j < end && (word_run || !splittable(chars, i, j)) {
                 continue;
             }
-            let s = collect(&chars[i..j]);
             // A capitalised camel-case name is one name (`ClassName`,
             // `DataLoader`), not a word glued to a name.
             if j < end
@@ -873,6 +875,13 @@ fn candidates(v: &Vocab, chars: &[char], i: usize, known: &mut CostMemo) -> Vec<
             // After an uppercase letter, cut only a single letter or a
             // Python name (`StringIO|for`).
             if j < end && chars[j - 1].is_ascii_uppercase() && j - i > 1 && !v.is_python(&s) {
+                continue;
+            }
+            // An unknown piece inside a run is neither text nor code (both
+            // costs are set to INF below), so it is no candidate: skip it
+            // before costing it. Most pieces of a glued run are such.
+            let unknown = is_unknown(v, &s);
+            if unknown && !run_start {
                 continue;
             }
             let (mut t, mut cc) = match known.get(s.as_str()) {
@@ -900,7 +909,6 @@ fn candidates(v: &Vocab, chars: &[char], i: usize, known: &mut CostMemo) -> Vec<
             // An unknown name cut out of the middle of a run is noise, and
             // so is an unknown word cut out of a run, or a letter cut off
             // the end of a word (`Namedtuple|s`).
-            let unknown = is_unknown(v, &s);
             // `ModelBase|metaclass`: a camel-case name glued to a word.
             let camel_before_word =
                 run_start && j + 4 <= end && is_camel(&s) && chars[j].is_ascii_lowercase() && {
