@@ -105,7 +105,10 @@ fn stages(inputs: Inputs) -> Stages {
 fn emit_all(build: &Build) -> usize {
     let files = std::sync::atomic::AtomicUsize::new(0);
     emit::emit_all(emit::EMITTERS, build, &|_, outputs| {
-        files.fetch_add(black_box(outputs).len(), std::sync::atomic::Ordering::Relaxed);
+        files.fetch_add(
+            black_box(outputs).len(),
+            std::sync::atomic::Ordering::Relaxed,
+        );
         Ok(())
     })
     .expect("emits");

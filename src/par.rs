@@ -71,7 +71,8 @@ pub fn for_each_mut<T: Send, S>(
 
 /// `items.into_iter().map(f).collect()`, on every core.
 pub fn map<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U + Sync) -> Vec<U> {
-    let mut slots: Vec<(Option<T>, Option<U>)> = items.into_iter().map(|t| (Some(t), None)).collect();
+    let mut slots: Vec<(Option<T>, Option<U>)> =
+        items.into_iter().map(|t| (Some(t), None)).collect();
     for_each_mut(
         &mut slots,
         || (),
@@ -104,6 +105,9 @@ mod tests {
             seen.push(*i);
             *visits += 1;
         });
-        assert!(items.iter().enumerate().all(|(k, &(i, v))| i as usize == k && v == 1));
+        assert!(items
+            .iter()
+            .enumerate()
+            .all(|(k, &(i, v))| i as usize == k && v == 1));
     }
 }

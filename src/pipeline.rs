@@ -85,7 +85,10 @@ pub fn label(inputs: &Inputs) -> Result<Labelled, InputError> {
 
 /// `label`, calling `done` with each stage's name as it finishes (for a
 /// progress bar).
-pub fn label_observed(inputs: &Inputs, done: &dyn Fn(&'static str)) -> Result<Labelled, InputError> {
+pub fn label_observed(
+    inputs: &Inputs,
+    done: &dyn Fn(&'static str),
+) -> Result<Labelled, InputError> {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
     let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {

@@ -30,11 +30,11 @@ impl Progress {
     /// A bar over `steps`, shown after the delay when `enabled` and stderr is
     /// a terminal; otherwise it draws nothing, ever.
     pub fn new(steps: Vec<&'static str>, enabled: bool) -> Self {
-        let bar = ProgressBar::with_draw_target(Some(steps.len() as u64), ProgressDrawTarget::hidden());
-        let style = ProgressStyle::with_template(
-            "deckc {spinner} [{elapsed}] {bar:30} {pos}/{len} {msg}",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar());
+        let bar =
+            ProgressBar::with_draw_target(Some(steps.len() as u64), ProgressDrawTarget::hidden());
+        let style =
+            ProgressStyle::with_template("deckc {spinner} [{elapsed}] {bar:30} {pos}/{len} {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar());
         bar.set_style(style);
         if let Some(first) = steps.first() {
             bar.set_message(*first);

@@ -49,10 +49,17 @@ fn render(build: &Build) -> Result<Vec<u8>, EmitError> {
         .quote_style(csv::QuoteStyle::Always)
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new());
-    for (card, (deck, fields)) in build.cards.iter().zip(note::all_fields(build)?) {
-        let guid = build
-            .lock
-            .guid(&card.id)
+    let entries = build
+        .lock
+        .entries(build.cards.iter().map(|c| c.id.as_str()));
+    for ((card, (deck, fields)), entry) in build
+        .cards
+        .iter()
+        .zip(note::all_fields(build)?)
+        .zip(entries)
+    {
+        let guid = entry
+            .map(|e| e.guid.as_str())
             .ok_or_else(|| err(&format!("card {} has no entry in the lock", card.id)))?;
         let tags = note::tags(card).join(" ");
         let mut record: Vec<&str> = fields.as_array().to_vec();

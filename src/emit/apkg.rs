@@ -109,10 +109,13 @@ pub fn rows(build: &Build) -> Result<(Vec<NoteRow<'_>>, BTreeMap<String, i64>), 
     decks.insert(build.deck_name.clone(), deck_id(&build.deck_name));
     let (mut note_ids, mut card_ids) = (BTreeSet::new(), BTreeSet::new());
     let mut rows = Vec::with_capacity(build.cards.len());
-    for (card, (deck, fields)) in build.cards.iter().zip(fields) {
+    let entries = build
+        .lock
+        .entries(build.cards.iter().map(|c| c.id.as_str()));
+    for ((card, (deck, fields)), entry) in build.cards.iter().zip(fields).zip(entries) {
         let missing = || format!("card {} has no entry in the lock", card.id);
-        let guid = build.lock.guid(&card.id).ok_or_else(missing)?.to_string();
-        let mtime = build.lock.mtime(&card.id).ok_or_else(missing)?;
+        let entry = entry.ok_or_else(missing)?;
+        let (guid, mtime) = (entry.guid.clone(), entry.mtime);
         let deck_id = match decks.get(deck) {
             Some(&id) => id,
             None => *decks.entry(deck.clone()).or_insert_with_key(|d| deck_id(d)),

@@ -70,7 +70,10 @@ mod tests {
         let mut want = serde_json::to_vec_pretty(&owned).unwrap();
         want.push(b'\n');
         assert_eq!(out[0].path, std::path::Path::new("cards.json"));
-        assert!(out[0].bytes == want, "cards.json differs from CardSet's JSON");
+        assert!(
+            out[0].bytes == want,
+            "cards.json differs from CardSet's JSON"
+        );
         let back: CardSet = serde_json::from_slice(&out[0].bytes).unwrap();
         assert_eq!(back, owned);
     }

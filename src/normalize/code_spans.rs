@@ -521,9 +521,7 @@ fn word_then_name(v: &Vocab, s: &str) -> bool {
     // and made of the lowercase letters `s` starts with; the name after it
     // has four bytes or more.
     let lower_run = s.bytes().take_while(u8::is_ascii_lowercase).count();
-    let last = lower_run
-        .min(s.len().saturating_sub(4))
-        .min(v.longest());
+    let last = lower_run.min(s.len().saturating_sub(4)).min(v.longest());
     (2..=last).any(|k| {
         // ASCII up to `k`, so a char boundary.
         let (w, name) = s.split_at(k);

@@ -406,6 +406,10 @@ fn thread_count_never_changes_an_output() {
             built.push(files(&out));
         }
         assert!(built[0].len() > 10);
-        assert!(built[0] == built[1] && built[1] == built[2], "{}", content.display());
+        assert!(
+            built[0] == built[1] && built[1] == built[2],
+            "{}",
+            content.display()
+        );
     }
 }
