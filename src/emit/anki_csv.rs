@@ -33,7 +33,7 @@ fn render(build: &Build) -> Result<Vec<u8>, EmitError> {
     let err = |e: &dyn std::fmt::Display| EmitError::format("anki.csv", e);
     let columns: Vec<&str> = FIELDS.iter().chain(META_COLUMNS.iter()).copied().collect();
     let deck_column = FIELDS.len() + 1;
-    let mut out = format!(
+    let header = format!(
         "#separator:Tab\n#html:true\n#notetype:{}\n#deck column:{}\n#tags column:{}\n#guid column:{}\n#columns:{}\n",
         note::NOTE_TYPE_NAME,
         deck_column,
@@ -44,20 +44,25 @@ fn render(build: &Build) -> Result<Vec<u8>, EmitError> {
     .into_bytes();
     // Every field quoted: Anki's reader skips records that start with `#`
     // as comments, and GUIDs and HTML may start with one.
+    let notes = note::all_fields(build)?;
+    // Sized from the fields it holds, so the buffer is not copied as it grows.
+    let estimate: usize = notes
+        .iter()
+        .map(|(deck, f)| 256 + deck.len() + f.as_array().iter().map(|s| s.len() + 8).sum::<usize>())
+        .sum();
     let mut w = csv::WriterBuilder::new()
         .delimiter(b'\t')
         .quote_style(csv::QuoteStyle::Always)
         .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
+        .from_writer({
+            let mut out = Vec::with_capacity(header.len() + estimate);
+            out.extend_from_slice(&header);
+            out
+        });
     let entries = build
         .lock
         .entries(build.cards.iter().map(|c| c.id.as_str()));
-    for ((card, (deck, fields)), entry) in build
-        .cards
-        .iter()
-        .zip(note::all_fields(build)?)
-        .zip(entries)
-    {
+    for ((card, (deck, fields)), entry) in build.cards.iter().zip(notes).zip(entries) {
         let guid = entry
             .map(|e| e.guid.as_str())
             .ok_or_else(|| err(&format!("card {} has no entry in the lock", card.id)))?;
@@ -66,8 +71,7 @@ fn render(build: &Build) -> Result<Vec<u8>, EmitError> {
         record.extend([deck.as_str(), tags.as_str(), guid]);
         w.write_record(&record).map_err(|e| err(&e))?;
     }
-    out.extend(w.into_inner().map_err(|e| err(&e))?);
-    Ok(out)
+    w.into_inner().map_err(|e| err(&e))
 }
 
 #[cfg(test)]

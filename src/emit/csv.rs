@@ -34,7 +34,7 @@ impl Emitter for Csv {
         let err = |e: csv::Error| EmitError::format("cards.csv", e);
         let mut w = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
-            .from_writer(Vec::new());
+            .from_writer(Vec::with_capacity(super::text_size(build)));
         w.write_record(COLUMNS).map_err(err)?;
         for c in &build.cards {
             let sources: Vec<String> = c.sources.iter().map(|s| s.reference.to_string()).collect();

@@ -69,6 +69,23 @@ impl Output {
     }
 }
 
+/// About how many bytes the cards' text takes: the capacity an emitter
+/// reserves for its output so the buffer is not copied as it grows (at 100k
+/// cards those copies made the text emitters grow faster than the deck).
+pub fn text_size(build: &Build) -> usize {
+    build
+        .cards
+        .iter()
+        .map(|c| {
+            128 + c.id.len()
+                + c.question.len()
+                + c.answer.len()
+                + c.details.len()
+                + c.variants.iter().map(String::len).sum::<usize>()
+        })
+        .sum()
+}
+
 /// An output format.
 pub trait Emitter: Sync {
     /// The name used with `--format`.

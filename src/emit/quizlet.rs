@@ -39,7 +39,7 @@ impl Emitter for Quizlet {
     }
 
     fn emit(&self, build: &Build) -> Result<Vec<Output>, EmitError> {
-        let mut out = String::new();
+        let mut out = String::with_capacity(super::text_size(build));
         for c in &build.cards {
             let term = flatten(&c.question);
             if term.is_empty() {
