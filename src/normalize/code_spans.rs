@@ -1251,7 +1251,9 @@ type Segmented = [(f32, Vec<Piece>); 2];
 /// gives the same repair.
 #[derive(Default)]
 pub struct Memo {
-    segs: FastMap<String, [Segmented; 2]>,
+    /// Token → index in `arena`.
+    segs: FastMap<String, usize>,
+    arena: Vec<[Segmented; 2]>,
     /// `costs` of the pieces cut from tokens: a piece's costs depend on its
     /// characters only, and the same words turn up inside many tokens.
     costs: CostMemo,
@@ -1264,26 +1266,37 @@ type CostMemo = FastMap<String, (f32, f32)>;
 const MEMO_CAPACITY: usize = 1 << 16;
 
 impl Memo {
-    /// Segments every token of `toks` not seen yet.
-    fn fill(&mut self, v: &Vocab, toks: &[Token]) {
+    /// The segmentations of every token of `toks`, computing those not seen
+    /// yet: one memo lookup per token.
+    fn segments(&mut self, v: &Vocab, toks: &[Token]) -> Vec<&[Segmented; 2]> {
         if self.segs.len() + toks.len() > MEMO_CAPACITY {
             self.segs.clear();
+            self.arena.clear();
         }
         if self.costs.len() > 4 * MEMO_CAPACITY {
             self.costs.clear();
         }
+        let mut at = Vec::with_capacity(toks.len());
         for t in toks {
             let key: String = t.chars.iter().collect();
-            if self.segs.contains_key(&key) {
-                continue;
+            let next = self.arena.len();
+            let i = *self.segs.entry(key).or_insert(next);
+            if i == next {
+                let mut cache = vec![None; t.chars.len()];
+                self.arena.push([
+                    segment(v, &t.chars, Label::Text, &mut cache, &mut self.costs),
+                    segment(v, &t.chars, Label::Code, &mut cache, &mut self.costs),
+                ]);
             }
-            let mut cache = vec![None; t.chars.len()];
-            let segs = [
-                segment(v, &t.chars, Label::Text, &mut cache, &mut self.costs),
-                segment(v, &t.chars, Label::Code, &mut cache, &mut self.costs),
-            ];
-            self.segs.insert(key, segs);
+            at.push(i);
         }
+        static UNSEEN: [Segmented; 2] = [
+            [(INF, Vec::new()), (INF, Vec::new())],
+            [(INF, Vec::new()), (INF, Vec::new())],
+        ];
+        at.into_iter()
+            .map(|i| self.arena.get(i).unwrap_or(&UNSEEN))
+            .collect()
     }
 }
 
@@ -1293,19 +1306,8 @@ fn label(v: &Vocab, text: &str, memo: &mut Memo) -> Vec<Piece> {
     if toks.is_empty() {
         return Vec::new();
     }
-    memo.fill(v, &toks);
-    static UNSEEN: [Segmented; 2] = [
-        [(INF, Vec::new()), (INF, Vec::new())],
-        [(INF, Vec::new()), (INF, Vec::new())],
-    ];
     // seg[k][entry][exit]
-    let segs: Vec<&[Segmented; 2]> = toks
-        .iter()
-        .map(|t| {
-            let key: String = t.chars.iter().collect();
-            memo.segs.get(&key).unwrap_or(&UNSEEN)
-        })
-        .collect();
+    let segs = memo.segments(v, &toks);
     // viterbi over tokens: state = exit label of token k
     let mut cost = vec![[INF; 2]; toks.len()];
     let mut back: Vec<[(usize, usize); 2]> = vec![[(0, 0); 2]; toks.len()];
