@@ -1253,10 +1253,18 @@ type Segmented = [(f32, Vec<Piece>); 2];
 pub struct Memo {
     /// Token → index in `arena`.
     segs: FastMap<String, usize>,
-    arena: Vec<[Segmented; 2]>,
+    arena: Vec<Seen>,
     /// `costs` of the pieces cut from tokens: a piece's costs depend on its
     /// characters only, and the same words turn up inside many tokens.
     costs: CostMemo,
+}
+
+/// What the memo knows of a token: its segmentations and its shape.
+struct Seen {
+    segs: [Segmented; 2],
+    word: bool,
+    strong_start: bool,
+    strong_end: bool,
 }
 
 /// Piece → `costs(piece)`.
@@ -1268,7 +1276,7 @@ const MEMO_CAPACITY: usize = 1 << 16;
 impl Memo {
     /// The segmentations of every token of `toks`, computing those not seen
     /// yet: one memo lookup per token.
-    fn segments(&mut self, v: &Vocab, toks: &[Token]) -> Vec<&[Segmented; 2]> {
+    fn segments(&mut self, v: &Vocab, toks: &[Token]) -> Vec<&Seen> {
         if self.segs.len() + toks.len() > MEMO_CAPACITY {
             self.segs.clear();
             self.arena.clear();
@@ -1283,17 +1291,27 @@ impl Memo {
             let i = *self.segs.entry(key).or_insert(next);
             if i == next {
                 let mut cache = vec![None; t.chars.len()];
-                self.arena.push([
-                    segment(v, &t.chars, Label::Text, &mut cache, &mut self.costs),
-                    segment(v, &t.chars, Label::Code, &mut cache, &mut self.costs),
-                ]);
+                self.arena.push(Seen {
+                    segs: [
+                        segment(v, &t.chars, Label::Text, &mut cache, &mut self.costs),
+                        segment(v, &t.chars, Label::Code, &mut cache, &mut self.costs),
+                    ],
+                    word: is_word_token(v, &t.chars),
+                    strong_start: strong_start(v, &t.chars),
+                    strong_end: strong_end(v, &t.chars),
+                });
             }
             at.push(i);
         }
-        static UNSEEN: [Segmented; 2] = [
-            [(INF, Vec::new()), (INF, Vec::new())],
-            [(INF, Vec::new()), (INF, Vec::new())],
-        ];
+        static UNSEEN: Seen = Seen {
+            segs: [
+                [(INF, Vec::new()), (INF, Vec::new())],
+                [(INF, Vec::new()), (INF, Vec::new())],
+            ],
+            word: false,
+            strong_start: false,
+            strong_end: false,
+        };
         at.into_iter()
             .map(|i| self.arena.get(i).unwrap_or(&UNSEEN))
             .collect()
@@ -1312,7 +1330,7 @@ fn label(v: &Vocab, text: &str, memo: &mut Memo) -> Vec<Piece> {
     let mut cost = vec![[INF; 2]; toks.len()];
     let mut back: Vec<[(usize, usize); 2]> = vec![[(0, 0); 2]; toks.len()];
     for (k, tok) in toks.iter().enumerate() {
-        for (entry, by_exit) in segs[k].iter().enumerate() {
+        for (entry, by_exit) in segs[k].segs.iter().enumerate() {
             for (exit, (inner, _)) in by_exit.iter().enumerate() {
                 let inner = *inner;
                 if inner >= INF {
@@ -1348,10 +1366,10 @@ fn label(v: &Vocab, text: &str, memo: &mut Memo) -> Vec<Piece> {
                                 // likelier prose than part of one span.
                                 _ if pe == entry
                                     && entry == 1
-                                    && is_word_token(v, &tok.chars)
-                                    && strong_end(v, &toks[k - 1].chars)
+                                    && segs[k].word
+                                    && segs[k - 1].strong_end
                                     && toks.get(k + 1).is_some_and(|t| {
-                                        t.sep == Sep::Space && strong_start(v, &t.chars)
+                                        t.sep == Sep::Space && segs[k + 1].strong_start
                                     }) =>
                                 {
                                     WORD_IN_CODE
@@ -1363,10 +1381,9 @@ fn label(v: &Vocab, text: &str, memo: &mut Memo) -> Vec<Piece> {
                                 // Prose that kept its spaces: a call or a dunder
                                 // name ends or starts a code span.
                                 _ if (pe == 1
-                                    && strong_end(v, &toks[k - 1].chars)
-                                    && (is_word_token(v, &tok.chars)
-                                        || tok.chars == ['-', '>']))
-                                    || (entry == 1 && strong_start(v, &tok.chars)) =>
+                                    && segs[k - 1].strong_end
+                                    && (segs[k].word || tok.chars == ['-', '>']))
+                                    || (entry == 1 && segs[k].strong_start) =>
                                 {
                                     STRONG
                                 }
@@ -1397,7 +1414,7 @@ fn label(v: &Vocab, text: &str, memo: &mut Memo) -> Vec<Piece> {
     let mut pieces = Vec::new();
     for (k, tok) in toks.iter().enumerate() {
         let (entry, exit) = chosen[k];
-        for (n, mut p) in segs[k][entry][exit].1.clone().into_iter().enumerate() {
+        for (n, mut p) in segs[k].segs[entry][exit].1.clone().into_iter().enumerate() {
             if n == 0 {
                 p.sep = tok.sep;
             }
