@@ -138,8 +138,12 @@ pub struct TermSet<'a> {
     by_lead: FastMap<&'a str, Vec<usize>>,
     /// One-word prefix terms, by first character.
     prefixes: BTreeMap<char, Vec<usize>>,
-    /// Terms found with `Term::matches`.
+    /// Anchored terms (`^term`), found with `Term::matches`.
     scanned: Vec<usize>,
+    /// The other terms whose body starts with a symbol (`.pyc`, `@wraps`),
+    /// found in one pass over the text, every occurrence, then checked at
+    /// its place as `Term::matches` would.
+    symbols: Option<(aho_corasick::AhoCorasick, Vec<usize>)>,
 }
 
 impl<'a> TermSet<'a> {
@@ -150,15 +154,20 @@ impl<'a> TermSet<'a> {
             by_lead: FastMap::default(),
             prefixes: BTreeMap::new(),
             scanned: Vec::new(),
+            symbols: None,
         };
+        let mut symbols: Vec<usize> = Vec::new();
         for (id, term) in terms.into_iter().enumerate() {
             let body = term.body.as_str();
             let lead_len = body
                 .char_indices()
                 .find(|&(_, c)| !is_word(c))
                 .map_or(body.len(), |(i, _)| i);
-            let find = if term.anchored || lead_len == 0 {
+            let find = if term.anchored {
                 set.scanned.push(id);
+                Find::Scan
+            } else if lead_len == 0 {
+                symbols.push(id);
                 Find::Scan
             } else if term.prefix && lead_len == body.len() {
                 if let Some(first) = body.chars().next() {
@@ -171,6 +180,16 @@ impl<'a> TermSet<'a> {
             };
             set.terms.push((term, find));
         }
+        let bodies: Vec<&str> = symbols
+            .iter()
+            .filter_map(|&id| set.terms.get(id).map(|(t, _)| t.body.as_str()))
+            .collect();
+        // Building fails only past the automaton's size limits, far beyond
+        // a taxonomy's terms; then every symbol term is scanned on its own.
+        match aho_corasick::AhoCorasick::new(&bodies) {
+            Ok(ac) if !bodies.is_empty() => set.symbols = Some((ac, symbols)),
+            _ => set.scanned.extend(symbols),
+        }
         set
     }
 
@@ -181,6 +200,17 @@ impl<'a> TermSet<'a> {
         for &id in &self.scanned {
             if let Some((term, _)) = self.terms.get(id) {
                 found[id] = term.matches(text);
+            }
+        }
+        if let Some((ac, ids)) = &self.symbols {
+            for m in ac.find_overlapping_iter(hay) {
+                let Some(&id) = ids.get(m.pattern().as_usize()) else {
+                    continue;
+                };
+                if let (Some((term, _)), false) = (self.terms.get(id), found[id]) {
+                    found[id] = term.start_ok(hay, m.start())
+                        && (term.prefix || term.end_ok(hay, m.end()));
+                }
             }
         }
         let mut run_start: Option<usize> = None;
