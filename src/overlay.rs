@@ -103,9 +103,16 @@ pub fn apply(
     mut questions: Vec<Question>,
     overlays: &[Overlay],
 ) -> Result<Vec<Question>, ConfigError> {
+    // Only the overlaid references are indexed (one pass over the
+    // questions), not every question: overlays name a few dozen.
+    let wanted: std::collections::BTreeSet<&Ref> = overlays
+        .iter()
+        .flat_map(|o| o.entries.iter().map(|(_, e)| &e.reference))
+        .collect();
     let index: BTreeMap<Ref, usize> = questions
         .iter()
         .enumerate()
+        .filter(|(_, q)| wanted.contains(&q.reference))
         .map(|(i, q)| (q.reference.clone(), i))
         .collect();
     for overlay in overlays {

@@ -208,8 +208,8 @@ impl<'a> TermSet<'a> {
                     continue;
                 };
                 if let (Some((term, _)), false) = (self.terms.get(id), found[id]) {
-                    found[id] = term.start_ok(hay, m.start())
-                        && (term.prefix || term.end_ok(hay, m.end()));
+                    found[id] =
+                        term.start_ok(hay, m.start()) && (term.prefix || term.end_ok(hay, m.end()));
                 }
             }
         }

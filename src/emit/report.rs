@@ -74,12 +74,22 @@ fn render(b: &Build) -> String {
         o,
         "| source | file | questions | cards holding one |\n|---|---|---:|---:|"
     );
-    for s in &b.sources {
-        let cards = b
-            .cards
+    // Cards holding a question of each source, in one pass over the cards.
+    let mut holding: BTreeMap<&str, usize> = BTreeMap::new();
+    for c in &b.cards {
+        let mut ids: Vec<&str> = c
+            .sources
             .iter()
-            .filter(|c| c.sources.iter().any(|q| q.reference.source == s.id))
-            .count();
+            .map(|q| q.reference.source.as_str())
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        for id in ids {
+            *holding.entry(id).or_default() += 1;
+        }
+    }
+    for s in &b.sources {
+        let cards = holding.get(s.id.as_str()).copied().unwrap_or(0);
         let _ = writeln!(
             o,
             "| `{}` {} | `{}` | {} | {} |",
