@@ -46,6 +46,11 @@ if [[ -n "${wall[10000]:-}" && -n "${wall[100000]:-}" ]]; then
   printf 'time(100k)/time(10k) = %.2f\n' "$(echo "${wall[100000]}/${wall[10000]}" | bc -l)"
   for stage in "${stages[@]}"; do
     a=${stage_ms[100000,$stage]:-} b=${stage_ms[10000,$stage]:-}
-    if [[ -n $a && -n $b ]]; then printf '  %-10s %6.2f\n' "$stage" "$(echo "$a/$b" | bc -l)"; fi
+    if [[ -z $a || -z $b ]]; then continue; fi
+    if [[ $(echo "$b > 0" | bc -l) == 1 ]]; then
+      printf '  %-10s %6.2f\n' "$stage" "$(echo "$a/$b" | bc -l)"
+    else
+      printf '  %-10s    n/a (under 0.1 ms at 10k)\n' "$stage"
+    fi
   done
 fi
