@@ -1245,9 +1245,10 @@ fn strong_start(v: &Vocab, chars: &[char]) -> bool {
 /// A token's best segmentations, by the label of its last piece.
 type Segmented = [(f32, Vec<Piece>); 2];
 
-/// Segmentations of tokens already seen: a token's segmentation depends on
-/// its characters only, and the words of a guide repeat, so one memo serves
-/// a whole normalization run. It only saves work: a cleared or fresh memo
+/// What is known of tokens already seen (segmentations and shape) and the
+/// costs of pieces already cut: each depends on its characters only, and
+/// the words of a guide repeat, so one memo serves a whole normalization run
+/// (one per worker thread). It only saves work: a cleared or fresh memo
 /// gives the same repair.
 #[derive(Default)]
 pub struct Memo {
