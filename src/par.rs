@@ -31,8 +31,8 @@ pub fn threads() -> usize {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
-fn workers(len: usize) -> usize {
-    if len < MIN_PARALLEL {
+fn workers(len: usize, min_parallel: usize) -> usize {
+    if len < min_parallel.max(2) {
         return 1;
     }
     threads()
@@ -45,7 +45,17 @@ pub fn for_each_mut<T: Send, S>(
     state: impl Fn() -> S + Sync,
     f: impl Fn(&mut S, &mut T) + Sync,
 ) {
-    let workers = workers(items.len());
+    for_each_mut_from(items, MIN_PARALLEL, state, f)
+}
+
+/// `for_each_mut`, on several threads from `min_parallel` items on.
+fn for_each_mut_from<T: Send, S>(
+    items: &mut [T],
+    min_parallel: usize,
+    state: impl Fn() -> S + Sync,
+    f: impl Fn(&mut S, &mut T) + Sync,
+) {
+    let workers = workers(items.len(), min_parallel);
     if workers <= 1 {
         let mut s = state();
         items.iter_mut().for_each(|t| f(&mut s, t));
@@ -71,10 +81,25 @@ pub fn for_each_mut<T: Send, S>(
 
 /// `items.into_iter().map(f).collect()`, on every core.
 pub fn map<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U + Sync) -> Vec<U> {
+    map_from(items, MIN_PARALLEL, f)
+}
+
+/// `map` for items that are each a lot of work (a slice of a file to
+/// deflate): on several threads from two items on.
+pub fn map_coarse<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U + Sync) -> Vec<U> {
+    map_from(items, 2, f)
+}
+
+fn map_from<T: Send, U: Send>(
+    items: Vec<T>,
+    min_parallel: usize,
+    f: impl Fn(T) -> U + Sync,
+) -> Vec<U> {
     let mut slots: Vec<(Option<T>, Option<U>)> =
         items.into_iter().map(|t| (Some(t), None)).collect();
-    for_each_mut(
+    for_each_mut_from(
         &mut slots,
+        min_parallel,
         || (),
         |(), (t, u)| {
             if let Some(t) = t.take() {
@@ -94,7 +119,16 @@ mod tests {
         for n in [0, 1, 63, 64, 65, 129, 1000, 4097] {
             let items: Vec<u64> = (0..n).collect();
             let want: Vec<String> = items.iter().map(|i| format!("<{}>", i * 3)).collect();
-            assert_eq!(map(items, |i| format!("<{}>", i * 3)), want, "n = {n}");
+            assert_eq!(
+                map(items.clone(), |i| format!("<{}>", i * 3)),
+                want,
+                "n = {n}"
+            );
+            assert_eq!(
+                map_coarse(items, |i| format!("<{}>", i * 3)),
+                want,
+                "n = {n}"
+            );
         }
     }
 

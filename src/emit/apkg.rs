@@ -34,6 +34,7 @@
 //! removed before `emit` returns; the output itself is only bytes.
 
 use super::note::{self, NoteFields};
+use super::zipfile;
 use super::{Build, Emitter, Output};
 use crate::error::EmitError;
 use genanki_rs::{Deck, Field, Model, Note, Package, Template};
@@ -41,7 +42,7 @@ use rusqlite::{params, Connection};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{Cursor, Read, Write};
+use std::io::{Cursor, Read};
 
 /// The timestamp genanki-rs is given for the skeleton (2026-01-01T00:00:00Z),
 /// so nothing it writes depends on the clock.
@@ -179,7 +180,15 @@ pub fn package(build: &Build) -> Result<Vec<u8>, String> {
     // thing the build makes (93 MB for 100k notes) and never needs to be
     // in memory whole.
     let collection = std::fs::File::open(&path).map_err(|e| e.to_string())?;
-    let bytes = zip(collection).map_err(|e| format!("writing the zip: {e}"))?;
+    let len = collection.metadata().map_err(|e| e.to_string())?.len();
+    let entries = [
+        (
+            "collection.anki2",
+            zipfile::deflate(std::io::BufReader::new(collection), len)?,
+        ),
+        ("media", zipfile::deflate(&b"{}"[..], 2)?),
+    ];
+    let bytes = zipfile::archive(&entries)?;
     dir.close()
         .map_err(|e| format!("removing the temporary directory: {e}"))?;
     Ok(bytes)
@@ -337,21 +346,6 @@ fn insert_notes(tx: &rusqlite::Transaction, rows: &[NoteRow<'_>]) -> rusqlite::R
         ])?;
     }
     Ok(())
-}
-
-/// The package zip: `collection.anki2`, then an empty `media` map, both
-/// stamped 1980-01-01 00:00 with mode 0644.
-fn zip(mut collection: impl Read) -> zip::result::ZipResult<Vec<u8>> {
-    let options = zip::write::FileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .last_modified_time(zip::DateTime::default())
-        .unix_permissions(0o644);
-    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    w.start_file("collection.anki2", options)?;
-    std::io::copy(&mut collection, &mut w)?;
-    w.start_file("media", options)?;
-    w.write_all(b"{}")?;
-    Ok(w.finish()?.into_inner())
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ mod obsidian;
 mod preview;
 mod quizlet;
 mod report;
+mod zipfile;
 
 pub use self::anki_csv::AnkiCsv;
 pub use self::apkg::Apkg;
