@@ -24,9 +24,10 @@
 //!   takes for an invalid tag (`Note::check_invalid_html_tags_in_fields`).
 //!   The notes and cards indexes are dropped first and built again after
 //!   the rows are in (sorted builds, packed pages: no VACUUM needed).
-//! - the zip is written here with the `zip` crate, streamed from the file,
-//!   with fixed entry order and a fixed 1980-01-01 entry time: genanki-rs
-//!   stamps zip entries with the current time. Deflate runs on zlib-rs
+//! - the zip is written by [`zipfile`], read from the collection file in
+//!   batches and deflated on every core, with fixed entry order and a fixed
+//!   1980-01-01 entry time: genanki-rs stamps zip entries with the current
+//!   time, and zip 0.5 deflates on one thread only. Deflate runs on zlib-rs
 //!   (flate2's backend for the whole build, Cargo.toml).
 //!
 //! SQLite needs a file for this (the bundled SQLite 3.35 has no
@@ -176,9 +177,9 @@ pub fn package(build: &Build) -> Result<Vec<u8>, String> {
         conn.close().map_err(|(_, e)| e)
     })();
     db.map_err(|e| format!("writing the collection: {e}"))?;
-    // Streamed from the file into the zip: the collection is the biggest
-    // thing the build makes (93 MB for 100k notes) and never needs to be
-    // in memory whole.
+    // Read from the file in batches: the collection is the biggest thing the
+    // build makes (93 MB for 100k notes) and never needs to be in memory
+    // whole.
     let collection = std::fs::File::open(&path).map_err(|e| e.to_string())?;
     let len = collection.metadata().map_err(|e| e.to_string())?.len();
     let entries = [
