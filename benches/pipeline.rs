@@ -59,15 +59,7 @@ fn stages(inputs: Inputs) -> Stages {
         Some(f) => normalize::parse_errata(&f.path, &f.text).expect("errata"),
         None => normalize::Errata::default(),
     };
-    let options = normalize::Options {
-        code_spans: inputs
-            .manifest
-            .sources
-            .iter()
-            .filter(|s| s.repair.contains(&deckc::manifest::Repair::CodeSpans))
-            .map(|s| s.id.clone())
-            .collect(),
-    };
+    let options = normalize::Options::from_manifest(&inputs.manifest);
     let normalized = normalize::normalize(parsed.clone(), &options, &errata).expect("normalize");
     let overlays: Vec<_> = inputs
         .overlays

@@ -21,7 +21,6 @@ not touched.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import shutil
 import subprocess
@@ -33,12 +32,12 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests" / "anki"))
 
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest  # noqa: E402
+from conftest import guid_for  # noqa: E402  (the tests' independent GUID derivation)
 
 # Window sizes (width, height) per width class and side; a screenshot is
 # the window, so heights fit the longest card of the set.
 WIDTHS = {"desktop": 1000, "phone": 390}
 HEIGHTS = {("desktop", "front"): 320, ("phone", "front"): 360, ("desktop", "back"): 1250, ("phone", "back"): 1750}
-BASE91 = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&()*+,-./:;<=>?@[]^_`{|}~"
 
 # The committed set: (card id, side, mode, width).
 COMMITTED = [
@@ -52,15 +51,6 @@ COMMITTED = [
 ]
 # Cards for --all: a table, restored code, an authored answer, a short one.
 ALL_CARDS = ["deep-dive#2", "deep-dive#39", "top-50#1", "top-200#100"]
-
-
-def guid_for(card_id: str) -> str:
-    n = int.from_bytes(hashlib.sha256(f"deckc:{card_id}".encode()).digest()[:8], "big")
-    out = []
-    while n:
-        n, r = divmod(n, 91)
-        out.append(BASE91[r])
-    return "".join(reversed(out))
 
 
 def build_apkg(work: Path) -> Path:

@@ -120,15 +120,7 @@ pub fn label_observed(
         Some(f) => normalize::parse_errata(&f.path, &f.text)?,
         None => normalize::Errata::default(),
     };
-    let options = normalize::Options {
-        code_spans: inputs
-            .manifest
-            .sources
-            .iter()
-            .filter(|s| s.repair.contains(&crate::manifest::Repair::CodeSpans))
-            .map(|s| s.id.clone())
-            .collect(),
-    };
+    let options = normalize::Options::from_manifest(&inputs.manifest);
     let questions = normalize::normalize(questions, &options, &errata)?;
     lap("normalize", &mut timings);
     let overlays = inputs

@@ -118,14 +118,6 @@ fn is_word(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
-/// How a compiled term is found.
-enum Find {
-    /// Through the word index: the body starts with a word character.
-    Indexed,
-    /// `^term`, or a body starting with a symbol: `Term::matches`.
-    Scan,
-}
-
 /// Terms compiled for one-pass matching. A term whose body starts with a
 /// word character can only match where a word of the text starts (its first
 /// character must not continue a word), and that word must be exactly the
@@ -133,7 +125,7 @@ enum Find {
 /// (`decorat*`). So each word of the text is looked up once, and only the
 /// terms led by it are checked in place.
 pub struct TermSet<'a> {
-    terms: Vec<(&'a Term, Find)>,
+    terms: Vec<&'a Term>,
     /// Leading word → terms (all but one-word prefix terms).
     by_lead: FastMap<&'a str, Vec<usize>>,
     /// One-word prefix terms, by first character.
@@ -163,26 +155,22 @@ impl<'a> TermSet<'a> {
                 .char_indices()
                 .find(|&(_, c)| !is_word(c))
                 .map_or(body.len(), |(i, _)| i);
-            let find = if term.anchored {
+            if term.anchored {
                 set.scanned.push(id);
-                Find::Scan
             } else if lead_len == 0 {
                 symbols.push(id);
-                Find::Scan
             } else if term.prefix && lead_len == body.len() {
                 if let Some(first) = body.chars().next() {
                     set.prefixes.entry(first).or_default().push(id);
                 }
-                Find::Indexed
             } else {
                 set.by_lead.entry(&body[..lead_len]).or_default().push(id);
-                Find::Indexed
-            };
-            set.terms.push((term, find));
+            }
+            set.terms.push(term);
         }
         let bodies: Vec<&str> = symbols
             .iter()
-            .filter_map(|&id| set.terms.get(id).map(|(t, _)| t.body.as_str()))
+            .filter_map(|&id| set.terms.get(id).map(|t| t.body.as_str()))
             .collect();
         // Building fails only past the automaton's size limits, far beyond
         // a taxonomy's terms; then every symbol term is scanned on its own.
@@ -198,7 +186,7 @@ impl<'a> TermSet<'a> {
         let hay = text.as_str();
         let mut found = vec![false; self.terms.len()];
         for &id in &self.scanned {
-            if let Some((term, _)) = self.terms.get(id) {
+            if let Some(term) = self.terms.get(id) {
                 found[id] = term.matches(text);
             }
         }
@@ -207,7 +195,7 @@ impl<'a> TermSet<'a> {
                 let Some(&id) = ids.get(m.pattern().as_usize()) else {
                     continue;
                 };
-                if let (Some((term, _)), false) = (self.terms.get(id), found[id]) {
+                if let (Some(term), false) = (self.terms.get(id), found[id]) {
                     found[id] =
                         term.start_ok(hay, m.start()) && (term.prefix || term.end_ok(hay, m.end()));
                 }
@@ -218,7 +206,7 @@ impl<'a> TermSet<'a> {
             let word = &hay[start..end];
             if let Some(ids) = self.by_lead.get(word) {
                 for &id in ids {
-                    let Some((term, _)) = self.terms.get(id) else {
+                    let Some(term) = self.terms.get(id) else {
                         continue;
                     };
                     let body_end = start + term.body.len();
@@ -232,7 +220,7 @@ impl<'a> TermSet<'a> {
             let first = word.chars().next();
             if let Some(ids) = first.and_then(|c| self.prefixes.get(&c)) {
                 for &id in ids {
-                    if let Some((term, _)) = self.terms.get(id) {
+                    if let Some(term) = self.terms.get(id) {
                         if word.starts_with(term.body.as_str()) {
                             found[id] = true;
                         }

@@ -29,13 +29,9 @@ impl Emitter for Json {
             schema_version: SCHEMA_VERSION,
             cards: &build.cards,
         };
-        // Sized from the text it holds, so the buffer seldom doubles.
-        let estimate: usize = build
-            .cards
-            .iter()
-            .map(|c| 1024 + 2 * (c.question.len() + c.answer.len() + c.details.len()))
-            .sum();
-        let mut cards = Vec::with_capacity(estimate);
+        // Sized from the text it holds (JSON escapes and indents it), so the
+        // buffer seldom doubles.
+        let mut cards = Vec::with_capacity(2 * super::text_size(build));
         serde_json::to_writer_pretty(&mut cards, &set)
             .map_err(|e| EmitError::format("cards.json", e))?;
         cards.push(b'\n');

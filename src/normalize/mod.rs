@@ -25,6 +25,20 @@ pub struct Options {
     pub code_spans: BTreeSet<String>,
 }
 
+impl Options {
+    /// The options the manifest asks for (`repair:` of each source).
+    pub fn from_manifest(manifest: &crate::manifest::Manifest) -> Self {
+        Options {
+            code_spans: manifest
+                .sources
+                .iter()
+                .filter(|s| s.repair.contains(&crate::manifest::Repair::CodeSpans))
+                .map(|s| s.id.clone())
+                .collect(),
+        }
+    }
+}
+
 /// Normalizes every text field of every question: errata first (on the raw
 /// text), then Unicode, labels, code-span repair where the source asks for
 /// it, dunder names and inline math.
