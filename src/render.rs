@@ -20,7 +20,7 @@ pub fn markdown_to_html(markdown: &str) -> String {
     });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events);
-    inert(&out)
+    inert(out)
 }
 
 /// Renders inline Markdown (a question) without the wrapping `<p>`.
@@ -39,9 +39,15 @@ pub fn inline_to_html(markdown: &str) -> String {
 /// Encodes what Anki or a browser would read as markup inside already
 /// escaped HTML text: `[` (Anki's `[sound:…]`), `{{`/`}}` (template syntax)
 /// and control characters such as NUL (shown as the visible ␀ symbol).
-fn inert(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    for c in html.chars() {
+/// Most fields have none of these: they are returned as they are, without a
+/// copy, after one byte scan.
+fn inert(html: String) -> String {
+    let Some(first) = html.bytes().position(needs_encoding) else {
+        return html;
+    };
+    let mut out = String::with_capacity(html.len() + 64);
+    out.push_str(&html[..first]);
+    for c in html[first..].chars() {
         match c {
             '[' => out.push_str("&#91;"),
             ']' => out.push_str("&#93;"),
@@ -57,11 +63,19 @@ fn inert(html: &str) -> String {
     out
 }
 
+/// Whether a byte may start something `inert` encodes: a bracket or brace,
+/// an ASCII control character other than newline and tab, DEL, or 0xC2, the
+/// lead byte of the C1 controls U+0080–U+009F (a false alarm on other
+/// U+0080–U+00BF characters only costs the slow path).
+fn needs_encoding(b: u8) -> bool {
+    matches!(b, b'[' | b']' | b'{' | b'}' | 0x7f | 0xc2) || (b < 0x20 && b != b'\n' && b != b'\t')
+}
+
 /// Escapes plain text for HTML (attribute-safe), with the same inert rules.
 pub fn escape_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     pulldown_cmark_escape::escape_html(&mut out, text).ok();
-    inert(&out)
+    inert(out)
 }
 
 #[cfg(test)]
@@ -87,6 +101,30 @@ mod tests {
         assert!(!h.contains("{{"), "{h}");
         assert!(h.contains("&#91;sound:x.mp3&#93;"), "{h}");
         assert!(h.contains("a\u{2400}b"), "{h}");
+    }
+
+    #[test]
+    fn inert_encodes_every_control_character_and_only_those() {
+        // The fast path must agree with the character rules on every
+        // character class it screens: ASCII controls, DEL, C1 controls
+        // (two UTF-8 bytes starting 0xC2), and their neighbours.
+        for c in (0u32..0x300).filter_map(char::from_u32) {
+            let s = format!("a{c}b");
+            let out = inert(s.clone());
+            let encoded =
+                matches!(c, '[' | ']' | '{' | '}') || (c.is_control() && c != '\n' && c != '\t');
+            assert_eq!(out != s, encoded, "U+{:04X} -> {out:?}", c as u32);
+            if c.is_control() && encoded {
+                assert_eq!(
+                    out,
+                    format!("a{}b", char::from_u32(0x2400 + c as u32).unwrap())
+                );
+            }
+        }
+        assert_eq!(
+            inert("plain <b>text</b> é ü".into()),
+            "plain <b>text</b> é ü"
+        );
     }
 
     #[test]
