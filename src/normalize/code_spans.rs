@@ -619,8 +619,19 @@ fn ident_end(chars: &[char], i: usize) -> usize {
 /// with a call or subscript without spaces (`bool(obj)`, `seq[1:2]`),
 /// leading-dot names (`.pyc`, `.sort()`), quoted literals (`'i'`,
 /// `''.join(x)`) and empty brackets (`()`).
-fn shaped(v: &Vocab, chars: &[char], i: usize) -> Vec<(usize, f32)> {
+fn shaped(v: &Vocab, chars: &[char], i: usize, known: &mut CostMemo) -> Vec<(usize, f32)> {
     let mut out = Vec::new();
+    // `costs`, looked up in the memo first.
+    let mut costs = |v: &Vocab, s: &str| -> (f32, f32) {
+        match known.get(s) {
+            Some(&c) => c,
+            None => {
+                let c = costs(v, s);
+                known.insert(s.to_string(), c);
+                c
+            }
+        }
+    };
     let c = chars[i];
     let pair = |open: char| match open {
         '(' => Some(')'),
@@ -636,6 +647,11 @@ fn shaped(v: &Vocab, chars: &[char], i: usize) -> Vec<(usize, f32)> {
     // The head: a name, a leading-dot name or a quoted literal.
     let (mut end, cost, extended) = if is_ident_char(c) {
         let e = ident_end(chars, i);
+        // A bare name, with nothing after it that would extend it, is no
+        // shaped piece: the loop below would stop at once.
+        if !matches!(chars.get(e), Some('.' | '=' | '-' | '/' | '(' | '[')) {
+            return out;
+        }
         let first = collect(&chars[i..e]);
         if first.bytes().all(|b| b.is_ascii_digit()) {
             return out;
@@ -971,7 +987,7 @@ fn candidates(v: &Vocab, chars: &[char], i: usize, known: &mut CostMemo) -> Vec<
         let (t, cc) = punct_costs(c);
         out.push((i + 1, Kind::Punct, t, cc));
     }
-    for (e, cost) in shaped(v, chars, i) {
+    for (e, cost) in shaped(v, chars, i, known) {
         // Big-O notation is text: `O(1)`, `O(n log n)`.
         let big_o = c == 'O' && chars.get(i + 1) == Some(&'(');
         out.push((e, Kind::Ident, if big_o { 0.5 } else { 5.0 }, cost));
