@@ -39,13 +39,32 @@ pub struct Overlay {
     pub entries: Vec<(usize, Entry)>,
 }
 
+/// The line of every `ref: X` line of an overlay file, by X (the first,
+/// when X repeats): one pass, where a search per entry took time quadratic
+/// in the file's length.
+fn ref_lines(text: &str) -> BTreeMap<&str, usize> {
+    let mut lines = BTreeMap::new();
+    for (i, l) in text.lines().enumerate() {
+        let l = l.trim_start();
+        let l = l.strip_prefix("- ").unwrap_or(l).trim_start();
+        if let Some(r) = l.strip_prefix("ref:") {
+            lines.entry(r.trim()).or_insert(i + 1);
+        }
+    }
+    lines
+}
+
 /// Parses and checks one overlay file.
 pub fn parse(file: &Path, text: &str) -> Result<Overlay, ConfigError> {
     let doc: FileDoc = crate::yaml::parse(file, text)?;
     let mut entries = Vec::with_capacity(doc.answers.len());
     let mut seen = BTreeMap::new();
+    let ref_lines = ref_lines(text);
     for e in doc.answers {
-        let line = crate::manifest::line_of(text, &format!("ref: {}", e.reference));
+        let line = match ref_lines.get(e.reference.to_string().as_str()) {
+            Some(&line) => line,
+            None => crate::manifest::line_of(text, &format!("ref: {}", e.reference)),
+        };
         let at = Pos::new(file, line, 0);
         if e.origin != Origin::Authored {
             return Err(InputError::new(
