@@ -171,8 +171,8 @@ pub fn refresh(old: &Lock, cards: &[Card]) -> (Lock, Vec<Change>) {
         + 1;
     let mut changes = Vec::new();
     let mut new = Lock::default();
-    for card in cards {
-        let hash = content_hash(card);
+    let hashes = crate::par::map(cards.iter().collect(), content_hash);
+    for (card, hash) in cards.iter().zip(hashes) {
         let entry = match old.cards.get(&card.id) {
             Some(e) if e.hash == hash => e.clone(),
             Some(_) => {
@@ -225,7 +225,13 @@ pub fn content_hash(card: &Card) -> String {
         field(&s.reference.to_string());
     }
     let digest = h.finalize();
-    digest[..12].iter().map(|b| format!("{b:02x}")).collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut hex = String::with_capacity(24);
+    for &b in &digest[..12] {
+        hex.push(char::from(HEX[usize::from(b >> 4)]));
+        hex.push(char::from(HEX[usize::from(b & 15)]));
+    }
+    hex
 }
 
 /// Anki's base91 alphabet, as Anki and genanki use for GUIDs.
