@@ -119,7 +119,7 @@ pub fn run(config: &Config) -> anyhow::Result<Outcome> {
         }
         Command::Build => {
             let clock = Instant::now();
-            let staging = Staging::begin(&config.out, write_synced)?;
+            let staging = Staging::begin(&config.out, write_output)?;
             let emit_timings = crate::emit::emit_all(&config.emitters, &build, &|i, outputs| {
                 progress.step();
                 staging.stage(i, &name(outputs))
@@ -301,12 +301,15 @@ fn diff(out: &Path, outputs: &[Output]) -> Vec<String> {
     stale
 }
 
-/// Writes one staged file and flushes it to the disk, so a rename never
-/// exposes a file whose bytes are not there yet.
-fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// Writes one staged file. Outputs are not flushed to the disk (fsync)
+/// before the rename: every output is derived from `content/` and `deckc
+/// check` finds one a crash damaged, so a rebuild repairs it, and one flush
+/// per file cost the seed build about 5 ms of its 70 (BENCHMARKS.md). The
+/// rename still means no reader ever sees a half-written file. `deck.lock`,
+/// which no build can recreate, is flushed (`write_atomic`).
+fn write_output(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut f = fs::File::create(path)?;
-    f.write_all(bytes)?;
-    f.sync_all()
+    f.write_all(bytes)
 }
 
 /// A hidden folder inside the output folder where outputs are written as the
@@ -397,7 +400,7 @@ fn io_at(path: &Path) -> impl FnOnce(std::io::Error) -> EmitError {
 
 /// Stages `outputs` and renames them into place (see `Staging`).
 fn write_all(out: &Path, outputs: &[Output]) -> Result<Vec<PathBuf>, EmitError> {
-    write_all_with(out, outputs, write_synced)
+    write_all_with(out, outputs, write_output)
 }
 
 /// `write_all` with the function that writes one staged file, so tests can
