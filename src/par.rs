@@ -90,6 +90,24 @@ pub fn map_coarse<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U + Sync) ->
     map_from(items, 2, f)
 }
 
+/// Runs `a` on a thread of its own while `b` runs on this one, and returns
+/// both results; with one thread (`DECKC_THREADS=1`), `a` and then `b`. A
+/// panic in `a` is passed on.
+pub fn join<A: Send, B>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B) -> (A, B) {
+    if threads() <= 1 {
+        let a = a();
+        return (a, b());
+    }
+    std::thread::scope(|s| {
+        let a = s.spawn(a);
+        let b = b();
+        match a.join() {
+            Ok(a) => (a, b),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })
+}
+
 fn map_from<T: Send, U: Send>(
     items: Vec<T>,
     min_parallel: usize,
@@ -130,6 +148,12 @@ mod tests {
                 "n = {n}"
             );
         }
+    }
+
+    #[test]
+    fn join_returns_both_results() {
+        let (a, b) = join(|| (0..1000u64).sum::<u64>(), || "b".repeat(3));
+        assert_eq!((a, b.as_str()), (499_500, "bbb"));
     }
 
     #[test]

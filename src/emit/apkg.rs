@@ -68,9 +68,10 @@ impl Emitter for Apkg {
     }
 }
 
-/// One note as it goes into the collection.
+/// One note and its card as they go into the collection, without the note's
+/// fields (those come from the shared `note::all_fields`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NoteRow<'a> {
+pub struct NoteRow {
     pub note_id: i64,
     pub card_id: i64,
     pub guid: String,
@@ -78,7 +79,6 @@ pub struct NoteRow<'a> {
     pub deck_id: i64,
     /// Tags as Anki stores them: space-separated, with a space at each end.
     pub tags: String,
-    pub fields: &'a NoteFields,
 }
 
 /// The deck id for a deck name: a hash of the name, so it never changes.
@@ -104,84 +104,99 @@ fn unique(mut id: i64, used: &mut BTreeSet<i64>) -> i64 {
     id
 }
 
-/// The notes of `build`, in card order, with their decks.
-pub fn rows(build: &Build) -> Result<(Vec<NoteRow<'_>>, BTreeMap<String, i64>), String> {
-    let fields = note::all_fields(build).map_err(|e| e.to_string())?;
+/// The decks the notes go to, with their ids: the root deck and the
+/// subdeck of every domain that has a card.
+fn decks(build: &Build) -> Result<BTreeMap<String, i64>, String> {
     let mut decks = BTreeMap::new();
     decks.insert(build.deck_name.clone(), deck_id(&build.deck_name));
-    let (mut note_ids, mut card_ids) = (BTreeSet::new(), BTreeSet::new());
-    let mut rows = Vec::with_capacity(build.cards.len());
+    let mut seen = BTreeSet::new();
+    for card in &build.cards {
+        if seen.insert(card.domain.as_str()) {
+            let title = note::domain_title(build, card).map_err(|e| e.to_string())?;
+            let name = note::subdeck_name(build, title);
+            let id = deck_id(&name);
+            decks.insert(name, id);
+        }
+    }
+    Ok(decks)
+}
+
+/// The notes of `build`, in card order, in `decks`.
+pub fn rows(build: &Build, decks: &BTreeMap<String, i64>) -> Result<Vec<NoteRow>, String> {
     let entries = build
         .lock
         .entries(build.cards.iter().map(|c| c.id.as_str()));
-    for ((card, (deck, fields)), entry) in build.cards.iter().zip(fields).zip(entries) {
-        let missing = || format!("card {} has no entry in the lock", card.id);
-        let entry = entry.ok_or_else(missing)?;
-        let (guid, mtime) = (entry.guid.clone(), entry.mtime);
-        let deck_id = match decks.get(deck) {
-            Some(&id) => id,
-            None => *decks.entry(deck.clone()).or_insert_with_key(|d| deck_id(d)),
-        };
-        rows.push(NoteRow {
-            note_id: unique(hashed_id("note", &guid), &mut note_ids),
-            card_id: unique(hashed_id("card", &card.id), &mut card_ids),
-            guid,
-            mtime,
-            deck_id,
-            tags: format!(" {} ", note::tags(card).join(" ")),
-            fields,
-        });
+    // The hashes and strings of each note, on every core; then the ids made
+    // unique in card order, which keeps them deterministic.
+    let hashed = crate::par::map(
+        build.cards.iter().zip(entries).collect(),
+        |(card, entry)| -> Result<_, String> {
+            let entry =
+                entry.ok_or_else(|| format!("card {} has no entry in the lock", card.id))?;
+            let title = note::domain_title(build, card).map_err(|e| e.to_string())?;
+            let deck = note::subdeck_name(build, title);
+            let deck_id = *decks
+                .get(&deck)
+                .ok_or_else(|| format!("card {}: no deck named {deck}", card.id))?;
+            Ok(NoteRow {
+                note_id: hashed_id("note", &entry.guid),
+                card_id: hashed_id("card", &card.id),
+                guid: entry.guid.clone(),
+                mtime: entry.mtime,
+                deck_id,
+                tags: format!(" {} ", note::tags(card).join(" ")),
+            })
+        },
+    );
+    let (mut note_ids, mut card_ids) = (BTreeSet::new(), BTreeSet::new());
+    let mut rows = Vec::with_capacity(hashed.len());
+    for row in hashed {
+        let mut row = row?;
+        row.note_id = unique(row.note_id, &mut note_ids);
+        row.card_id = unique(row.card_id, &mut card_ids);
+        rows.push(row);
     }
-    Ok((rows, decks))
+    Ok(rows)
 }
 
 /// The whole package.
+///
+/// The collection is built in two steps around the rendering of the notes'
+/// fields, the costliest part: everything that needs no field (genanki-rs's
+/// skeleton, the cards and their indexes) goes in on this thread while the
+/// fields render on the others (`par::join`); then the notes and their
+/// indexes. The bytes do not depend on how the two overlapped.
 pub fn package(build: &Build) -> Result<Vec<u8>, String> {
-    let (rows, decks) = rows(build)?;
+    let decks = decks(build)?;
+    let rows = rows(build, &decks)?;
     let dir = tempfile::Builder::new()
         .prefix("deckc-apkg")
         .tempdir()
         .map_err(|e| format!("cannot create a temporary directory: {e}"))?;
     let path = dir.path().join("collection.anki2");
-    std::fs::write(&path, skeleton(&build.deck_name, &decks)?).map_err(|e| e.to_string())?;
-    let db = (|| -> rusqlite::Result<()> {
-        let mut conn = Connection::open(&path)?;
-        // A scratch file: no journal, no fsync.
-        conn.execute_batch(
-            "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144;",
-        )?;
+    let db_err = |e: rusqlite::Error| format!("writing the collection: {e}");
+    let (fields, db) = crate::par::join(
+        || note::all_fields(build),
+        || -> Result<_, String> {
+            std::fs::write(&path, skeleton(&build.deck_name, &decks)?)
+                .map_err(|e| e.to_string())?;
+            with_cards(&path, &rows).map_err(db_err)
+        },
+    );
+    let fields = fields.map_err(|e| e.to_string())?;
+    let (mut conn, note_indexes) = db?;
+    (|| -> rusqlite::Result<()> {
         let tx = conn.transaction()?;
-        tx.execute_batch(
-            "DELETE FROM cards; DELETE FROM notes; DELETE FROM revlog; DELETE FROM graves;",
-        )?;
-        rewrite_col(&tx)?;
-        tx.commit()?;
-        // The skeleton still holds stale bytes in its free space (genanki-rs's
-        // HashMap-ordered JSON, the placeholder): VACUUM the small skeleton
-        // so two builds are byte-identical, before the notes make it big.
-        // The VACUUM also moves it to 16 KiB pages: at 100k notes the inserts
-        // and index builds took 0.55 s instead of 0.6-0.8 s with 4 KiB
-        // pages, for a smaller package (BENCHMARKS.md).
-        conn.execute_batch("PRAGMA page_size = 16384; VACUUM;")?;
-        let tx = conn.transaction()?;
-        // The indexes on notes and cards are built after the rows are in:
-        // one sorted build each instead of a random-order insert per row,
-        // and packed pages, so the file needs no VACUUM (measured at 100k
-        // notes: 0.6 s instead of 0.9 s; BENCHMARKS.md).
-        let indexes = card_and_note_indexes(&tx)?;
-        for (name, _) in &indexes {
-            tx.execute_batch(&format!("DROP INDEX {name};"))?;
-        }
-        insert_notes(&tx, &rows)?;
-        for (_, sql) in &indexes {
+        insert_notes(&tx, &rows, fields)?;
+        for sql in &note_indexes {
             tx.execute_batch(sql)?;
         }
         tx.commit()?;
         conn.close().map_err(|(_, e)| e)
-    })();
-    db.map_err(|e| format!("writing the collection: {e}"))?;
+    })()
+    .map_err(db_err)?;
     // Read from the file in batches: the collection is the biggest thing the
-    // build makes (93 MB for 100k notes) and never needs to be in memory
+    // build makes (88 MB for 100k notes) and never needs to be in memory
     // whole.
     let collection = std::fs::File::open(&path).map_err(|e| e.to_string())?;
     let len = collection.metadata().map_err(|e| e.to_string())?.len();
@@ -198,14 +213,64 @@ pub fn package(build: &Build) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-/// The indexes genanki-rs's schema puts on `notes` and `cards`, as (name,
-/// CREATE statement), in the schema's order.
-fn card_and_note_indexes(tx: &rusqlite::Transaction) -> rusqlite::Result<Vec<(String, String)>> {
-    let mut q = tx.prepare(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL \
-         AND tbl_name IN ('notes', 'cards') ORDER BY rowid",
+/// Opens the skeleton at `path`, clears it, makes it canonical, and writes
+/// the cards and their indexes. Returns the connection and the CREATE
+/// statements of the notes' indexes, which the caller runs once the notes
+/// are in.
+fn with_cards(
+    path: &std::path::Path,
+    rows: &[NoteRow],
+) -> rusqlite::Result<(Connection, Vec<String>)> {
+    let mut conn = Connection::open(path)?;
+    // A scratch file: no journal, no fsync.
+    conn.execute_batch(
+        "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144;",
     )?;
-    let rows = q.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let tx = conn.transaction()?;
+    tx.execute_batch(
+        "DELETE FROM cards; DELETE FROM notes; DELETE FROM revlog; DELETE FROM graves;",
+    )?;
+    rewrite_col(&tx)?;
+    tx.commit()?;
+    // The skeleton still holds stale bytes in its free space (genanki-rs's
+    // HashMap-ordered JSON, the placeholder): VACUUM the small skeleton
+    // so two builds are byte-identical, before the notes make it big.
+    // The VACUUM also moves it to 16 KiB pages: at 100k notes the inserts
+    // and index builds took 0.55 s instead of 0.6-0.8 s with 4 KiB
+    // pages, for a smaller package (BENCHMARKS.md).
+    conn.execute_batch("PRAGMA page_size = 16384; VACUUM;")?;
+    let tx = conn.transaction()?;
+    // The indexes on notes and cards are built after the rows are in:
+    // one sorted build each instead of a random-order insert per row,
+    // and packed pages, so the file needs no VACUUM (measured at 100k
+    // notes: 0.6 s instead of 0.9 s; BENCHMARKS.md).
+    let indexes = card_and_note_indexes(&tx)?;
+    for (_, name, _) in &indexes {
+        tx.execute_batch(&format!("DROP INDEX {name};"))?;
+    }
+    insert_cards(&tx, rows)?;
+    let mut note_indexes = Vec::new();
+    for (table, _, sql) in indexes {
+        if table == "cards" {
+            tx.execute_batch(&sql)?;
+        } else {
+            note_indexes.push(sql);
+        }
+    }
+    tx.commit()?;
+    Ok((conn, note_indexes))
+}
+
+/// The indexes genanki-rs's schema puts on `notes` and `cards`, as (table,
+/// name, CREATE statement), in the schema's order.
+fn card_and_note_indexes(
+    tx: &rusqlite::Transaction,
+) -> rusqlite::Result<Vec<(String, String, String)>> {
+    let mut q = tx.prepare(
+        "SELECT tbl_name, name, sql FROM sqlite_master WHERE type = 'index' \
+         AND sql IS NOT NULL AND tbl_name IN ('notes', 'cards') ORDER BY rowid",
+    )?;
+    let rows = q.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     rows.collect()
 }
 
@@ -309,26 +374,27 @@ fn sorted(v: Value) -> Value {
 }
 
 /// Inserts every note and its one card (new, in card order).
-fn insert_notes(tx: &rusqlite::Transaction, rows: &[NoteRow<'_>]) -> rusqlite::Result<()> {
+fn insert_notes(
+    tx: &rusqlite::Transaction,
+    rows: &[NoteRow],
+    fields: &[note::RenderedNote],
+) -> rusqlite::Result<()> {
     let mut notes = tx.prepare("INSERT INTO notes (id, guid, mid, mod, usn, tags, flds, sfld, csum, flags, data) VALUES (?,?,?,?,-1,?,?,?,?,0,'')")?;
-    let mut cards = tx.prepare(
-        "INSERT INTO cards (id, nid, did, ord, mod, usn, type, queue, due, ivl, factor, reps, lapses, left, odue, odid, flags, data) \
-         VALUES (?,?,?,0,?,-1,0,0,?,0,0,0,0,0,0,0,0,'')",
-    )?;
-    // In note id order: appending to the tables' B-trees is much faster than
-    // inserting at hashed positions. `due` keeps the card order.
-    let mut order: Vec<(usize, &NoteRow<'_>)> = rows.iter().enumerate().collect();
-    order.sort_by_key(|(_, r)| r.note_id);
+    // In note id order: appending to the table's B-tree is much faster than
+    // inserting at hashed positions.
+    let mut order: Vec<(&NoteRow, &NoteFields)> =
+        rows.iter().zip(fields.iter().map(|(_, f)| f)).collect();
+    order.sort_by_key(|(r, _)| r.note_id);
     let mut flds = String::new();
-    for (i, r) in order {
+    for (r, fields) in order {
         flds.clear();
-        for (j, f) in r.fields.as_array().iter().enumerate() {
+        for (j, f) in fields.as_array().iter().enumerate() {
             if j > 0 {
                 flds.push('\x1f');
             }
             flds.push_str(f);
         }
-        let sort_field = note::strip_html(&r.fields.question);
+        let sort_field = note::strip_html(&fields.question);
         // csum 0: Anki recomputes the duplicate-check checksum (SHA-1 of the
         // sort field) on import, so computing it here would need SHA-1 for nothing.
         notes.execute(params![
@@ -341,6 +407,20 @@ fn insert_notes(tx: &rusqlite::Transaction, rows: &[NoteRow<'_>]) -> rusqlite::R
             sort_field,
             0
         ])?;
+    }
+    Ok(())
+}
+
+/// Writes the cards, in card id order (appending, as for the notes); `due`
+/// keeps the card order.
+fn insert_cards(tx: &rusqlite::Transaction, rows: &[NoteRow]) -> rusqlite::Result<()> {
+    let mut cards = tx.prepare(
+        "INSERT INTO cards (id, nid, did, ord, mod, usn, type, queue, due, ivl, factor, reps, lapses, left, odue, odid, flags, data) \
+         VALUES (?,?,?,0,?,-1,0,0,?,0,0,0,0,0,0,0,0,'')",
+    )?;
+    let mut order: Vec<(usize, &NoteRow)> = rows.iter().enumerate().collect();
+    order.sort_by_key(|(_, r)| r.card_id);
+    for (i, r) in order {
         cards.execute(params![
             r.card_id,
             r.note_id,
@@ -474,8 +554,9 @@ pub(crate) mod tests {
     #[test]
     fn ids_are_derived_and_distinct() {
         let b = build();
-        let (rows, _) = rows(&b).unwrap();
-        let (again, _) = super::rows(&b).unwrap();
+        let decks = decks(&b).unwrap();
+        let rows = rows(&b, &decks).unwrap();
+        let again = super::rows(&b, &decks).unwrap();
         assert_eq!(rows, again);
         let ids: BTreeSet<i64> = rows.iter().map(|r| r.note_id).collect();
         assert_eq!(ids.len(), rows.len());

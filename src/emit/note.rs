@@ -188,19 +188,11 @@ pub struct NoteCache(std::sync::OnceLock<Vec<RenderedNote>>);
 /// name ("Python Interview::<domain title>"). Rendered on every core the
 /// first time, then shared through `build.notes`.
 pub fn all_fields(build: &Build) -> Result<&[RenderedNote], EmitError> {
-    let mut domains = Vec::with_capacity(build.cards.len());
-    for card in &build.cards {
-        let domain = build.taxonomy.domain(&card.domain).ok_or_else(|| {
-            EmitError::format(
-                "anki note",
-                format!(
-                    "card {}: domain `{}` is not in the taxonomy",
-                    card.id, card.domain
-                ),
-            )
-        })?;
-        domains.push(domain.title.as_str());
-    }
+    let domains = build
+        .cards
+        .iter()
+        .map(|card| domain_title(build, card))
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(build.notes.0.get_or_init(|| {
         let titles: BTreeMap<&str, &str> = build
             .sources
@@ -212,6 +204,20 @@ pub fn all_fields(build: &Build) -> Result<&[RenderedNote], EmitError> {
             (subdeck_name(build, domain), fields(card, domain, &titles))
         })
     }))
+}
+
+/// The title of `card`'s domain (an error if the taxonomy lacks it).
+pub fn domain_title<'b>(build: &'b Build, card: &Card) -> Result<&'b str, EmitError> {
+    match build.taxonomy.domain(&card.domain) {
+        Some(domain) => Ok(domain.title.as_str()),
+        None => Err(EmitError::format(
+            "anki note",
+            format!(
+                "card {}: domain `{}` is not in the taxonomy",
+                card.id, card.domain
+            ),
+        )),
+    }
 }
 
 /// The subdeck of a domain: "<deck name>::<domain title>".
