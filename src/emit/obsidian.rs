@@ -31,6 +31,7 @@
 //! replaces these files, so copy them into the vault rather than linking the
 //! output folder if that setting is used.
 
+use std::borrow::Cow;
 use super::{Build, Emitter, Output};
 use crate::error::EmitError;
 use crate::model::Card;
@@ -303,7 +304,15 @@ fn code_spans(line: &str) -> Vec<(bool, &str)> {
 }
 
 /// Text outside code: `**` → `__`, markers broken, HTML/math/links/tags escaped.
-fn escape_text(text: &str) -> String {
+fn escape_text(text: &str) -> Cow<'_, str> {
+    // Most text has nothing to escape: every rule below starts at one of
+    // these bytes.
+    if !text
+        .bytes()
+        .any(|b| matches!(b, b'*' | b':' | b'=' | b'{' | b'}' | b'%' | b'<' | b'$' | b'[' | b'#'))
+    {
+        return Cow::Borrowed(text);
+    }
     let text = text.replace("**", "__");
     let text = break_pairs(&text, &["::", "==", "{{", "}}", "%%"]);
     let mut out = String::with_capacity(text.len() + 4);
@@ -329,11 +338,14 @@ fn escape_text(text: &str) -> String {
         }
         prev = Some(c);
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Puts a zero-width space inside every occurrence of each two-character marker.
-fn break_pairs(text: &str, pairs: &[&str]) -> String {
+fn break_pairs<'t>(text: &'t str, pairs: &[&str]) -> Cow<'t, str> {
+    if !pairs.iter().any(|pair| text.contains(pair)) {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len() + 4);
     let mut prev: Option<char> = None;
     for c in text.chars() {
@@ -348,7 +360,7 @@ fn break_pairs(text: &str, pairs: &[&str]) -> String {
         out.push(c);
         prev = Some(c);
     }
-    out
+    Cow::Owned(out)
 }
 
 /// A tag component: letters, digits, `-` and `_` only (Obsidian's tag rule).
