@@ -72,11 +72,12 @@ pub fn deflate(mut src: impl Read, len: u64) -> Result<Deflated, String> {
     })
 }
 
-/// The deflate level. 5 rather than zlib's default 6: for the 88 MB
-/// collection of 100k notes, deflate took 0.37 s instead of 0.45 s (two
-/// cores) for a package 1.2% bigger (18.16 MB instead of 17.95 MB;
-/// BENCHMARKS.md).
-const LEVEL: u32 = 5;
+/// The deflate level. 2 rather than zlib's default 6: zlib-rs deflated the
+/// 87 MB collection of 100k notes in 300 ms at level 2, 484 ms at level 5
+/// and 611 ms at level 6 (one core), for 20.7 MB, 18.1 MB and 17.9 MB; the
+/// apkg emitter at 100k took 851 ms instead of 956 ms (medians of 5), and
+/// the seed package grew from 180 KB to 198 KB (BENCHMARKS.md).
+const LEVEL: u32 = 2;
 
 /// One slice as raw deflate blocks: primed with `dictionary`, ending with a
 /// sync flush (byte-aligned, stream still open) or, for the last slice, the
