@@ -10,7 +10,6 @@
 
 use super::vocab::{vocab, Vocab};
 use crate::hash::FastMap;
-use std::sync::{Arc, Mutex};
 
 /// Stands for a line break that the extraction put before a code span.
 const MARK: char = '\u{E000}';
@@ -1265,30 +1264,20 @@ type Segmented = [(f32, Vec<Piece>); 2];
 /// What is known of tokens already seen (segmentations and shape) and the
 /// costs of pieces already cut: each depends on its characters only, and
 /// the words of a guide repeat, so one memo serves a whole normalization run
-/// (one per worker thread, all drawing on one `Shared` table). It only saves
-/// work: a cleared or fresh memo gives the same repair.
+/// (one per worker thread). It only saves work: a cleared or fresh memo
+/// gives the same repair.
 #[derive(Default)]
-pub struct Memo<'s> {
+pub struct Memo {
     /// Token → index in `arena`.
     segs: FastMap<String, usize>,
-    arena: Vec<Arc<Seen>>,
+    arena: Vec<Seen>,
     /// `costs` of the pieces cut from tokens: a piece's costs depend on its
     /// characters only, and the same words turn up inside many tokens.
     costs: CostMemo,
-    shared: Option<&'s Shared>,
-}
-
-/// The tokens every worker of a normalization run has segmented, so that a
-/// token is segmented once, not once per worker (on the seed corpus two
-/// workers with memos of their own segmented 7,230 tokens instead of
-/// 6,089). A worker asks it only for tokens its own memo lacks.
-#[derive(Default)]
-pub struct Shared {
-    seen: Mutex<FastMap<String, Arc<Seen>>>,
 }
 
 /// What the memo knows of a token: its segmentations and its shape.
-pub struct Seen {
+struct Seen {
     segs: [Segmented; 2],
     word: bool,
     strong_start: bool,
@@ -1301,15 +1290,7 @@ type CostMemo = FastMap<String, (f32, f32)>;
 /// Entries the memo holds before it starts over (bounds its memory).
 const MEMO_CAPACITY: usize = 1 << 16;
 
-impl<'s> Memo<'s> {
-    /// A memo that shares its segmentations through `shared`.
-    pub fn with(shared: &'s Shared) -> Memo<'s> {
-        Memo {
-            shared: Some(shared),
-            ..Memo::default()
-        }
-    }
-
+impl Memo {
     /// The segmentations of every token of `toks`, computing those not seen
     /// yet: one memo lookup per token.
     fn segments(&mut self, v: &Vocab, toks: &[Token]) -> Vec<&Seen> {
@@ -1323,15 +1304,20 @@ impl<'s> Memo<'s> {
         let mut at = Vec::with_capacity(toks.len());
         for t in toks {
             let key: String = t.chars.iter().collect();
-            let i = match self.segs.get(key.as_str()) {
-                Some(&i) => i,
-                None => {
-                    let seen = self.find_or_segment(v, &key, &t.chars);
-                    self.arena.push(seen);
-                    self.segs.insert(key, self.arena.len() - 1);
-                    self.arena.len() - 1
-                }
-            };
+            let next = self.arena.len();
+            let i = *self.segs.entry(key).or_insert(next);
+            if i == next {
+                let mut cache = vec![None; t.chars.len()];
+                self.arena.push(Seen {
+                    segs: [
+                        segment(v, &t.chars, Label::Text, &mut cache, &mut self.costs),
+                        segment(v, &t.chars, Label::Code, &mut cache, &mut self.costs),
+                    ],
+                    word: is_word_token(v, &t.chars),
+                    strong_start: strong_start(v, &t.chars),
+                    strong_end: strong_end(v, &t.chars),
+                });
+            }
             at.push(i);
         }
         static UNSEEN: Seen = Seen {
@@ -1344,37 +1330,8 @@ impl<'s> Memo<'s> {
             strong_end: false,
         };
         at.into_iter()
-            .map(|i| self.arena.get(i).map_or(&UNSEEN, |s| &**s))
+            .map(|i| self.arena.get(i).unwrap_or(&UNSEEN))
             .collect()
-    }
-
-    /// A token this memo has not seen: from the shared table, or segmented
-    /// here (and put in the table). The segmentation runs outside the
-    /// table's lock; two workers may both segment a token at the same time,
-    /// with the same result.
-    fn find_or_segment(&mut self, v: &Vocab, key: &str, chars: &[char]) -> Arc<Seen> {
-        let lock = |s: &'s Shared| s.seen.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(found) = self.shared.and_then(|s| lock(s).get(key).cloned()) {
-            return found;
-        }
-        let mut cache = vec![None; chars.len()];
-        let seen = Arc::new(Seen {
-            segs: [
-                segment(v, chars, Label::Text, &mut cache, &mut self.costs),
-                segment(v, chars, Label::Code, &mut cache, &mut self.costs),
-            ],
-            word: is_word_token(v, chars),
-            strong_start: strong_start(v, chars),
-            strong_end: strong_end(v, chars),
-        });
-        if let Some(shared) = self.shared {
-            let mut table = lock(shared);
-            if table.len() >= 4 * MEMO_CAPACITY {
-                table.clear();
-            }
-            table.insert(key.to_string(), Arc::clone(&seen));
-        }
-        seen
     }
 }
 

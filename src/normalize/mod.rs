@@ -49,10 +49,9 @@ pub fn normalize(
 ) -> Result<Vec<Question>, InputError> {
     errata::apply(&mut questions, errata)?;
     // Questions are independent, so they are normalized on every core; each
-    // worker keeps its own memo, drawing on one shared table (pure caches),
-    // so the result is the same as one pass.
-    let shared = code_spans::Shared::default();
-    crate::par::for_each_mut(&mut questions, || code_spans::Memo::with(&shared), |memo, q| {
+    // worker keeps its own memo (a pure cache), so the result is the same as
+    // one pass.
+    crate::par::for_each_mut(&mut questions, code_spans::Memo::default, |memo, q| {
         let repair = options.code_spans.contains(&q.reference.source);
         for field in errata::fields(q) {
             *field = text_with(field, repair.then_some(&mut *memo));
