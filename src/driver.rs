@@ -38,12 +38,6 @@ pub enum Outcome {
 
 /// Runs one command.
 pub fn run(config: &Config) -> anyhow::Result<Outcome> {
-    if config.command != Command::Stats {
-        // What the emitters can do before the build exists runs beside the
-        // pipeline (on the seed corpus one core is often idle there).
-        let emitters = config.emitters.clone();
-        std::thread::spawn(move || emitters.iter().for_each(|e| e.prepare()));
-    }
     let inputs = load(&config.content)?;
     let mut steps: Vec<&'static str> = pipeline::STAGES.to_vec();
     if config.command != Command::Stats {

@@ -44,7 +44,6 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Cursor, Read};
-use std::sync::OnceLock;
 
 /// The timestamp genanki-rs is given for the skeleton (2026-01-01T00:00:00Z),
 /// so nothing it writes depends on the clock.
@@ -60,11 +59,6 @@ impl Emitter for Apkg {
 
     fn describe(&self) -> &'static str {
         "<deck>.apkg, the Anki package (re-importable: updates, never duplicates)"
-    }
-
-    fn prepare(&self) {
-        // An error is kept and reported by `emit`.
-        let _ = skeleton();
     }
 
     fn emit(&self, build: &Build) -> Result<Vec<Output>, EmitError> {
@@ -184,8 +178,9 @@ pub fn package(build: &Build) -> Result<Vec<u8>, String> {
     let (fields, db) = crate::par::join(
         || note::all_fields(build),
         || -> Result<_, String> {
-            std::fs::write(&path, skeleton()?).map_err(|e| e.to_string())?;
-            with_cards(&path, &build.deck_name, &decks, &rows).map_err(db_err)
+            std::fs::write(&path, skeleton(&build.deck_name, &decks)?)
+                .map_err(|e| e.to_string())?;
+            with_cards(&path, deck_id(&build.deck_name), &rows).map_err(db_err)
         },
     );
     let fields = fields.map_err(|e| e.to_string())?;
@@ -224,8 +219,7 @@ pub fn package(build: &Build) -> Result<Vec<u8>, String> {
 /// are in.
 fn with_cards(
     path: &std::path::Path,
-    root: &str,
-    decks: &BTreeMap<String, i64>,
+    root: i64,
     rows: &[NoteRow],
 ) -> rusqlite::Result<(Connection, Vec<String>)> {
     let mut conn = Connection::open(path)?;
@@ -234,10 +228,13 @@ fn with_cards(
         "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144;",
     )?;
     let tx = conn.transaction()?;
-    rewrite_col(&tx, root, decks)?;
+    tx.execute_batch(
+        "DELETE FROM cards; DELETE FROM notes; DELETE FROM revlog; DELETE FROM graves;",
+    )?;
+    rewrite_col(&tx, root)?;
     tx.commit()?;
     // The skeleton still holds stale bytes in its free space (genanki-rs's
-    // HashMap-ordered JSON): VACUUM the small skeleton
+    // HashMap-ordered JSON, the placeholder): VACUUM the small skeleton
     // so two builds are byte-identical, before the notes make it big.
     // The VACUUM also moves it to 16 KiB pages: at 100k notes the inserts
     // and index builds took 0.55 s instead of 0.6-0.8 s with 4 KiB
@@ -278,24 +275,16 @@ fn card_and_note_indexes(
     rows.collect()
 }
 
-/// The collection skeleton from genanki-rs: schema, `col` row and one
-/// template deck, whose entry every deck of the build copies
-/// ([`rewrite_col`]); no note, so no note type (genanki-rs writes only the
-/// note types its notes use; `rewrite_col` adds ours). It does not depend on
-/// the build, so it is made once per process: `Apkg::prepare` makes it
-/// while the pipeline runs (3-8 ms on the seed corpus, off the critical
-/// path). Returns the SQLite bytes.
-fn skeleton() -> Result<&'static [u8], String> {
-    static SKELETON: OnceLock<Result<Vec<u8>, String>> = OnceLock::new();
-    SKELETON
-        .get_or_init(|| collection_of(vec![Deck::new(TEMPLATE_DECK_ID, "deckc template", "")]))
-        .as_deref()
-        .map_err(Clone::clone)
+/// The collection skeleton from genanki-rs: schema, `col` row and decks,
+/// with no note and so no note type (genanki-rs writes only the note types
+/// its notes use; [`rewrite_col`] adds ours). Returns the SQLite bytes.
+fn skeleton(root: &str, decks: &BTreeMap<String, i64>) -> Result<Vec<u8>, String> {
+    let gdecks = decks
+        .iter()
+        .map(|(name, &id)| Deck::new(id, name, if name == root { DECK_DESCRIPTION } else { "" }))
+        .collect();
+    collection_of(gdecks)
 }
-
-/// The id of the skeleton's template deck; no deck of a build has it (deck
-/// ids are at least 2^40).
-const TEMPLATE_DECK_ID: i64 = 2;
 
 /// The root deck's description in Anki.
 const DECK_DESCRIPTION: &str = "Python interview questions from five guides, deduplicated. Built by deckc; re-import updates to keep your reviews.";
@@ -408,15 +397,10 @@ fn requirements(front: &str) -> (&'static str, Vec<usize>) {
 }
 
 /// Rewrites `col.models` (adding the note type, home deck `root`) and
-/// `col.decks` (replacing the template deck with `decks`, each a copy of
-/// the template's entry with its own id, name and description) with sorted
-/// keys and fixed mtimes, and pins the collection's own mtimes.
-fn rewrite_col(
-    tx: &rusqlite::Transaction,
-    root: &str,
-    decks: &BTreeMap<String, i64>,
-) -> rusqlite::Result<()> {
-    let (models, decks_json): (String, String) =
+/// `col.decks` with sorted keys and fixed mtimes, and pins the collection's
+/// own mtimes.
+fn rewrite_col(tx: &rusqlite::Transaction, root: i64) -> rusqlite::Result<()> {
+    let (models, decks): (String, String) =
         tx.query_row("SELECT models, decks FROM col", [], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })?;
@@ -434,20 +418,8 @@ fn rewrite_col(
         serde_json::to_string(&map).map_err(json_err)
     };
     let mut models: BTreeMap<String, Value> = serde_json::from_str(&models).map_err(json_err)?;
-    models.insert(note::NOTE_TYPE_ID.to_string(), note_type(deck_id(root)));
-    let mut entries: BTreeMap<String, Value> =
-        serde_json::from_str(&decks_json).map_err(json_err)?;
-    let template = entries
-        .remove(&TEMPLATE_DECK_ID.to_string())
-        .ok_or_else(|| rusqlite::Error::InvalidColumnName("col.decks: no template deck".into()))?;
-    for (name, &id) in decks {
-        let mut entry = template.clone();
-        entry["id"] = Value::from(id);
-        entry["name"] = Value::from(name.as_str());
-        entry["desc"] = Value::from(if name == root { DECK_DESCRIPTION } else { "" });
-        entries.insert(id.to_string(), entry);
-    }
-    let decks = entries;
+    models.insert(note::NOTE_TYPE_ID.to_string(), note_type(root));
+    let decks = serde_json::from_str(&decks).map_err(json_err)?;
     let models = canonical(models, note::NOTE_TYPE_MTIME)?;
     let decks = canonical(decks, BUILD_TIMESTAMP)?;
     tx.execute(
@@ -692,47 +664,6 @@ pub(crate) mod tests {
             note_type(root)["req"],
             serde_json::json!([[0, "any", [0, 3, 4]]])
         );
-    }
-
-    /// genanki-rs is the reference for the decks' JSON too: copying the
-    /// template deck's entry gives what genanki-rs writes for each deck.
-    #[test]
-    fn decks_are_what_genanki_rs_writes() {
-        let root = "Python Interview";
-        let decks: BTreeMap<String, i64> =
-            [root, "Python Interview::Core", "Python Interview::Web"]
-                .into_iter()
-                .map(|n| (n.to_string(), deck_id(n)))
-                .collect();
-        let col_decks = |bytes: &[u8], rewrite: bool| -> BTreeMap<String, Value> {
-            let dir = tempfile::tempdir().unwrap();
-            let path = dir.path().join("c.anki2");
-            std::fs::write(&path, bytes).unwrap();
-            let mut conn = Connection::open(path).unwrap();
-            if rewrite {
-                let tx = conn.transaction().unwrap();
-                rewrite_col(&tx, root, &decks).unwrap();
-                tx.commit().unwrap();
-            }
-            let text: String = conn
-                .query_row("SELECT decks FROM col", [], |r| r.get(0))
-                .unwrap();
-            let mut map: BTreeMap<String, Value> = serde_json::from_str(&text).unwrap();
-            for v in map.values_mut() {
-                v["mod"] = Value::from(BUILD_TIMESTAMP);
-            }
-            map.into_iter().map(|(k, v)| (k, sorted(v))).collect()
-        };
-        let theirs = collection_of(
-            decks
-                .iter()
-                .map(|(n, &id)| Deck::new(id, n, if n == root { DECK_DESCRIPTION } else { "" }))
-                .collect(),
-        )
-        .unwrap();
-        let ours = col_decks(skeleton().unwrap(), true);
-        assert_eq!(ours, col_decks(&theirs, false));
-        assert_eq!(ours.len(), 4, "Default and the three decks");
     }
 
     #[test]

@@ -93,11 +93,6 @@ pub trait Emitter: Sync {
     fn name(&self) -> &'static str;
     /// What it writes, for `--help`.
     fn describe(&self) -> &'static str;
-    /// Work that does not depend on the build, which the driver starts on a
-    /// thread of its own while the pipeline runs (the Anki collection's
-    /// skeleton). Only saves time: `emit` does the same work if it was
-    /// not done, and reports any error it met.
-    fn prepare(&self) {}
     fn emit(&self, build: &Build) -> Result<Vec<Output>, EmitError>;
 }
 
