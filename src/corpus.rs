@@ -5,6 +5,15 @@
 //! 10% near-duplicates planted at known positions (listed in `planted.yaml`)
 //! so deduplication quality can be measured at scale. Pure and seeded: the
 //! same arguments give the same bytes.
+//!
+//! Every question that is not planted has a subject no other question has,
+//! so a merge that `planted.yaml` does not list is a wrong merge: a general
+//! question is about one concept or compares two, each concept and each pair
+//! asked once; the others are about a concept and an API, either a name
+//! from the standard library's vocabulary (each name once) or a project's
+//! own name built from word lists (unique by construction). As in real
+//! question banks, the vocabulary grows with the corpus: the API names reach
+//! the questions, the answers and the damaged code spans.
 
 use std::fmt::Write;
 use std::path::PathBuf;
@@ -434,29 +443,162 @@ const QUESTION_TEMPLATES: &[&str] = &[
     "How do you measure the cost of {c} {x}?",
 ];
 
-/// Settings that make otherwise similar questions distinct.
-const CONTEXTS: &[&str] = &[
-    "in a Django service",
-    "in a FastAPI app",
-    "in a data pipeline",
-    "in a CLI tool",
-    "in a Celery worker",
-    "in a Lambda function",
-    "in a Jupyter notebook",
-    "in a test suite",
-    "in a monorepo",
-    "in a library you publish",
-    "in a Kubernetes job",
-    "in a trading system",
-    "in a web scraper",
-    "in an ETL job",
-    "in a game server",
-    "in an embedded device",
-    "in a machine-learning service",
-    "in a payments API",
-    "in a log processor",
-    "in a chat bot",
+/// Question forms about an API (`{a}`) used with a concept (`{c}`).
+const API_TEMPLATES: &[&str] = &[
+    "What does `{a}` do, and how does it relate to {c} {x}?",
+    "How does `{a}` work under the hood when you use {c} {x}?",
+    "When would you avoid `{a}` with {c} {x}?",
+    "What are common mistakes with `{a}` and {c} {x}?",
+    "How would you explain `{a}` to a junior engineer who knows {c} {x}?",
+    "How do you test code that calls `{a}` alongside {c} {x}?",
+    "What changed about `{a}` in recent Python versions, and what does it mean for {c} {x}?",
+    "How would you debug a failure involving `{a}` and {c} {x}?",
+    "What does a production checklist for `{a}` with {c} look like {x}?",
+    "How do you measure the cost of `{a}` when using {c} {x}?",
 ];
+
+/// Parts of a project's own names (`InvoiceQueue.flush_batch`,
+/// `retry_payment_ledger`).
+const NOUNS: &[&str] = &[
+    "invoice",
+    "order",
+    "payment",
+    "ledger",
+    "account",
+    "session",
+    "token",
+    "user",
+    "report",
+    "batch",
+    "queue",
+    "cache",
+    "event",
+    "metric",
+    "tenant",
+    "profile",
+    "upload",
+    "export",
+    "import",
+    "schedule",
+    "job",
+    "worker",
+    "shard",
+    "replica",
+    "snapshot",
+    "audit",
+    "policy",
+    "quota",
+    "price",
+    "cart",
+    "coupon",
+    "shipment",
+    "route",
+    "sensor",
+    "reading",
+    "feed",
+    "article",
+    "comment",
+    "message",
+    "thread",
+    "channel",
+    "webhook",
+    "secret",
+    "license",
+    "model",
+    "feature",
+    "dataset",
+    "partition",
+];
+const VERBS: &[&str] = &[
+    "flush",
+    "retry",
+    "load",
+    "sync",
+    "merge",
+    "validate",
+    "parse",
+    "render",
+    "refresh",
+    "archive",
+    "rebuild",
+    "resolve",
+    "dispatch",
+    "collect",
+    "compact",
+    "rotate",
+    "prune",
+    "replay",
+    "migrate",
+    "index",
+    "encode",
+    "decode",
+    "score",
+    "rank",
+    "split",
+    "bundle",
+    "throttle",
+    "verify",
+    "publish",
+    "reconcile",
+];
+
+/// Settings that make otherwise similar questions distinct: "in a"
+/// (`KINDS`) (`SYSTEMS`), 360 of them, so that two questions share one only
+/// as often as real questions happen to.
+const KINDS: &[&str] = &[
+    "small",
+    "legacy",
+    "multi-tenant",
+    "high-traffic",
+    "batch",
+    "real-time",
+    "regulated",
+    "open-source",
+    "serverless",
+    "distributed",
+    "single-threaded",
+    "memory-constrained",
+    "latency-sensitive",
+    "data-heavy",
+    "customer-facing",
+];
+const SYSTEMS: &[&str] = &[
+    "Django service",
+    "FastAPI app",
+    "data pipeline",
+    "CLI tool",
+    "Celery worker",
+    "Lambda function",
+    "Jupyter notebook",
+    "test suite",
+    "monorepo",
+    "library",
+    "Kubernetes job",
+    "trading system",
+    "web scraper",
+    "ETL job",
+    "game server",
+    "embedded device",
+    "machine-learning service",
+    "payments API",
+    "log processor",
+    "chat bot",
+    "billing system",
+    "search backend",
+    "IoT gateway",
+    "analytics dashboard",
+];
+
+/// A setting, e.g. "in a legacy Django service".
+fn context(rng: &mut Rng) -> String {
+    let kind = rng.pick(KINDS);
+    let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("in {article} {kind} {}", rng.pick(SYSTEMS))
+}
 
 const REWORDINGS: &[(&str, &str)] = &[
     ("What is", "Explain"),
@@ -521,6 +663,7 @@ pub fn generate(spec: Spec) -> Vec<File> {
     let assigned: usize = counts.iter().sum();
     counts[1] += spec.questions - assigned;
 
+    let mut subjects = Subjects::new(&mut rng);
     let mut items: Vec<Vec<Item>> = Vec::new();
     let mut planted: Vec<(String, String)> = Vec::new();
     let mut all: Vec<(String, String, Vec<String>)> = Vec::new(); // (ref, question, bullets)
@@ -537,7 +680,7 @@ pub fn generate(spec: Spec) -> Vec<File> {
                     bullets: bullets.clone(),
                 }
             } else {
-                fresh(&mut rng)
+                subjects.fresh(&mut rng)
             };
             all.push((
                 format!("{id}#{n}"),
@@ -597,32 +740,214 @@ pub fn generate(spec: Spec) -> Vec<File> {
     files
 }
 
-fn fresh(rng: &mut Rng) -> Item {
-    let c = &CONCEPTS[rng.below(CONCEPTS.len())];
-    let d = &CONCEPTS[rng.below(CONCEPTS.len())];
-    let q = rng
-        .pick(QUESTION_TEMPLATES)
-        .replace("{c}", c.name)
-        .replace("{d}", d.name)
-        .replace("{x}", rng.pick(CONTEXTS));
-    let n = 3 + rng.below(3);
-    let bullets = (0..n)
-        .map(|i| {
-            let fact = c.facts[(i + rng.below(3)) % c.facts.len()];
-            let code = c.code[rng.below(c.code.len())];
-            let tail = rng.pick(&[
-                "in long-running services",
-                "under load",
-                "in tests",
-                "for large inputs",
-                "in CI",
-            ]);
-            format!("With `{code}`, {fact} {tail}.")
+/// The names of the standard library's vocabulary that read as an API: a
+/// function (`isasyncgenfunction`) or a class (`TracebackException`).
+fn stdlib_names() -> Vec<&'static str> {
+    include_str!("normalize/data/python.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|n| (5..=22).contains(&n.len()) && !n.starts_with('_'))
+        .filter(|n| {
+            let b = n.as_bytes();
+            let lower = b[0].is_ascii_lowercase()
+                && b.iter()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'_')
+                && b[b.len() - 1] != b'_';
+            let class = b[0].is_ascii_uppercase()
+                && b.iter().all(u8::is_ascii_alphabetic)
+                && b.iter().skip(1).any(u8::is_ascii_lowercase)
+                && b.iter().skip(1).any(u8::is_ascii_uppercase);
+            lower || class
         })
-        .collect();
-    Item {
-        question: q,
-        bullets,
+        .collect()
+}
+
+/// A bijection of `0..n` that scatters neighbours: `k ↦ (k·stride + offset) mod n`
+/// with `stride` coprime to `n`.
+#[derive(Debug, Clone, Copy)]
+struct Scatter {
+    n: usize,
+    stride: usize,
+    offset: usize,
+}
+
+impl Scatter {
+    fn new(n: usize, rng: &mut Rng) -> Scatter {
+        fn gcd(a: usize, b: usize) -> usize {
+            if b == 0 {
+                a
+            } else {
+                gcd(b, a % b)
+            }
+        }
+        let n = n.max(1);
+        let mut stride = n / 2 + 1 + rng.below(n / 3 + 1);
+        while gcd(stride, n) != 1 {
+            stride += 1;
+        }
+        Scatter {
+            n,
+            stride,
+            offset: rng.below(n),
+        }
+    }
+    fn at(&self, k: usize) -> usize {
+        ((k % self.n) * self.stride + self.offset) % self.n
+    }
+}
+
+/// Subject `i` of the general questions: one concept (`i` below the number
+/// of concepts: a question about it), or an unordered pair of concepts (a
+/// comparison or how the two interact). Dedup takes every question about a
+/// concept alone for one flashcard whatever its wording, so each concept
+/// and each pair gets one question.
+fn concept_pair(i: usize) -> (&'static Concept, Option<&'static Concept>) {
+    let n = CONCEPTS.len();
+    if i < n {
+        return (&CONCEPTS[i], None);
+    }
+    let mut k = i - n;
+    for a in 0..n {
+        let later = n - 1 - a;
+        if k < later {
+            return (&CONCEPTS[a], Some(&CONCEPTS[a + 1 + k]));
+        }
+        k -= later;
+    }
+    (&CONCEPTS[0], Some(&CONCEPTS[1]))
+}
+
+/// Hands out the subjects of the questions that are not planted, each one
+/// once (see the module docs).
+struct Subjects {
+    stdlib: Vec<&'static str>,
+    general: (Scatter, usize),
+    paired: (Scatter, usize),
+    own: (Scatter, usize),
+}
+
+impl Subjects {
+    fn new(rng: &mut Rng) -> Subjects {
+        let stdlib = stdlib_names();
+        let c = CONCEPTS.len();
+        let general = Scatter::new(c + c * (c - 1) / 2, rng);
+        let paired = Scatter::new(stdlib.len(), rng);
+        let (n, v) = (NOUNS.len(), VERBS.len());
+        let own = Scatter::new(n * n * v * n + v * n * n, rng);
+        Subjects {
+            stdlib,
+            general: (general, 0),
+            paired: (paired, 0),
+            own: (own, 0),
+        }
+    }
+
+    /// The next unused index of `pool`, if any is left.
+    fn take(pool: &mut (Scatter, usize)) -> Option<usize> {
+        (pool.1 < pool.0.n).then(|| {
+            pool.1 += 1;
+            pool.0.at(pool.1 - 1)
+        })
+    }
+
+    /// A project's own name for index `i` of the `own` pool.
+    fn own_name(i: usize) -> String {
+        let (n, v) = (NOUNS.len(), VERBS.len());
+        let cap = |w: &str| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
+        };
+        if i < n * n * v * n {
+            let (a, rest) = (i % n, i / n);
+            let (b, rest) = (rest % n, rest / n);
+            let (verb, c) = (rest % v, rest / v);
+            format!(
+                "{}{}.{}_{}",
+                cap(NOUNS[a]),
+                cap(NOUNS[b]),
+                VERBS[verb],
+                NOUNS[c]
+            )
+        } else {
+            let i = i - n * n * v * n;
+            let (verb, rest) = (i % v, i / v);
+            format!(
+                "{}_{}_{}",
+                VERBS[verb],
+                NOUNS[rest % n],
+                NOUNS[rest / n % n]
+            )
+        }
+    }
+
+    fn fresh(&mut self, rng: &mut Rng) -> Item {
+        let x = &context(rng);
+        let general = if rng.below(100) < 15 {
+            Self::take(&mut self.general)
+        } else {
+            None
+        };
+        let (c, api, question) = match general {
+            Some(i) => {
+                let (c, d) = concept_pair(i);
+                let forms: Vec<&str> = QUESTION_TEMPLATES
+                    .iter()
+                    .copied()
+                    .filter(|t| t.contains("{d}") == d.is_some())
+                    .collect();
+                let q = rng
+                    .pick(&forms)
+                    .replace("{c}", c.name)
+                    .replace("{d}", d.map_or("", |d| d.name))
+                    .replace("{x}", x);
+                (c, None, q)
+            }
+            None => {
+                let stdlib = if rng.below(2) == 0 {
+                    Self::take(&mut self.paired)
+                } else {
+                    None
+                };
+                let (c, api) = match stdlib {
+                    Some(i) => (
+                        &CONCEPTS[rng.below(CONCEPTS.len())],
+                        self.stdlib[i].to_string(),
+                    ),
+                    None => {
+                        let i =
+                            Self::take(&mut self.own).unwrap_or_else(|| rng.below(self.own.0.n));
+                        (&CONCEPTS[rng.below(CONCEPTS.len())], Self::own_name(i))
+                    }
+                };
+                let q = rng
+                    .pick(API_TEMPLATES)
+                    .replace("{a}", &api)
+                    .replace("{c}", c.name)
+                    .replace("{x}", x);
+                (c, Some(api), q)
+            }
+        };
+        let n = 3 + rng.below(3);
+        let bullets = (0..n)
+            .map(|i| {
+                let fact = c.facts[(i + rng.below(3)) % c.facts.len()];
+                let code = match (&api, i) {
+                    (Some(a), 0) => a.as_str(),
+                    _ => c.code[rng.below(c.code.len())],
+                };
+                let tail = rng.pick(&[
+                    "in long-running services",
+                    "under load",
+                    "in tests",
+                    "for large inputs",
+                    "in CI",
+                ]);
+                format!("With `{code}`, {fact} {tail}.")
+            })
+            .collect();
+        Item { question, bullets }
     }
 }
 
