@@ -328,6 +328,7 @@ impl Corpus {
                 }
             }
         }
+        let rare = self.rare_postings(&start);
         for c in start.iter_mut() {
             if *c > DF_CAP {
                 *c = 0;
@@ -395,8 +396,83 @@ impl Corpus {
                 }
             }
             touched.clear();
+            // A question with no indexed term meets the others like it
+            // through its rarest terms; no indexed term is shared, so the
+            // bound is the whole product of the lengths (1), and each pair
+            // is scored.
+            for &(t, _) in rare.terms.get(i).map_or(&[][..], Vec::as_slice) {
+                let Some(p) = rare.postings(t) else { continue };
+                touched.extend(p.iter().copied().filter(|&j| j as usize > i));
+            }
+            touched.sort_unstable();
+            touched.dedup();
+            for &j in &touched {
+                let s = self.score(i, j as usize);
+                if s >= threshold {
+                    out.push((i, j as usize, s));
+                }
+            }
+            touched.clear();
         }
+        out.sort_unstable_by_key(|&(i, j, _)| (i, j));
+        out.dedup_by_key(|&mut (i, j, _)| (i, j));
         out
+    }
+
+    /// The index of the questions none of whose terms is indexed (each in
+    /// more than `DF_CAP` questions: "What is the GIL?" in a large corpus).
+    /// Without it they could never be candidates, and the duplicates among
+    /// them would be missed more often the larger the corpus: each is listed
+    /// under its `RAREST` least frequent terms, for the others like it. A
+    /// term listed for more than `RARE_CAP` questions is dropped, which
+    /// bounds the pairs scored. `df[t + 1]` is term `t`'s question count.
+    fn rare_postings(&self, df: &[usize]) -> RarePostings {
+        let count = |t: u32| df.get(t as usize + 1).copied().unwrap_or(0);
+        let mut terms: Vec<Vec<(u32, u32)>> = vec![Vec::new(); self.questions.len()];
+        let mut listed: Vec<(u32, u32)> = Vec::new();
+        for (i, v) in self.questions.iter().enumerate() {
+            if v.is_empty() || v.iter().any(|&(t, _)| count(t) <= DF_CAP) {
+                continue;
+            }
+            let mut by_rarity: Vec<(u32, u32)> = v.iter().map(|&(t, _)| (t, i as u32)).collect();
+            by_rarity.sort_unstable_by_key(|&(t, _)| (count(t), t));
+            by_rarity.truncate(RAREST);
+            listed.extend(&by_rarity);
+            terms[i] = by_rarity;
+        }
+        listed.sort_unstable();
+        let mut postings: Vec<(u32, Vec<u32>)> = Vec::new();
+        for &(t, i) in &listed {
+            match postings.last_mut() {
+                Some((last, qs)) if *last == t => qs.push(i),
+                _ => postings.push((t, vec![i])),
+            }
+        }
+        postings.retain(|(_, qs)| qs.len() <= RARE_CAP);
+        RarePostings { terms, postings }
+    }
+}
+
+/// How many of its rarest terms a question with no indexed term is listed
+/// under (`Corpus::rare_postings`).
+const RAREST: usize = 2;
+/// The most questions one term of `RarePostings` lists.
+pub const RARE_CAP: usize = 16 * DF_CAP;
+
+/// `Corpus::rare_postings`: per question, the terms it is listed under;
+/// per term, the questions listed, sorted.
+struct RarePostings {
+    terms: Vec<Vec<(u32, u32)>>,
+    postings: Vec<(u32, Vec<u32>)>,
+}
+
+impl RarePostings {
+    fn postings(&self, t: u32) -> Option<&[u32]> {
+        let k = self
+            .postings
+            .binary_search_by_key(&t, |(term, _)| *term)
+            .ok()?;
+        self.postings.get(k).map(|(_, qs)| qs.as_slice())
     }
 }
 
@@ -513,6 +589,45 @@ mod tests {
         assert!(c.score(0, 2) < 0.1, "{}", c.score(0, 2));
         assert!((c.score(0, 1) - c.score(1, 0)).abs() < 1e-6);
         assert_eq!(c.score(0, 9), 0.0);
+    }
+
+    #[test]
+    fn questions_with_only_frequent_terms_still_meet() {
+        // `gil` ends up in more than DF_CAP questions, so no term of the
+        // first two is indexed; they are still duplicates.
+        let mut items: Vec<(String, String)> = vec![
+            (
+                "What is the GIL?".into(),
+                "one thread runs bytecode at a time".into(),
+            ),
+            (
+                "Explain the Global Interpreter Lock.".into(),
+                "only one thread runs bytecode at a time".into(),
+            ),
+        ];
+        for k in 0..DF_CAP + 6 {
+            items.push((
+                format!("How does `tool_{k}` release the GIL?"),
+                format!("`tool_{k}` releases it around I/O"),
+            ));
+        }
+        let refs: Vec<(&str, &str)> = items
+            .iter()
+            .map(|(q, a)| (q.as_str(), a.as_str()))
+            .collect();
+        let c = corpus(&refs);
+        assert!(
+            c.score(0, 1) >= crate::dedup::THRESHOLD,
+            "{}",
+            c.score(0, 1)
+        );
+        let found = c.candidates(crate::dedup::THRESHOLD);
+        assert!(found.iter().any(|&(i, j, _)| (i, j) == (0, 1)), "{found:?}");
+        let brute: Vec<(usize, usize)> = (0..items.len())
+            .flat_map(|i| (i + 1..items.len()).map(move |j| (i, j)))
+            .filter(|&(i, j)| c.score(i, j) >= crate::dedup::THRESHOLD)
+            .collect();
+        assert!(found.iter().all(|&(i, j, _)| brute.contains(&(i, j))));
     }
 
     #[test]
