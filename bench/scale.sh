@@ -3,7 +3,9 @@
 # builds each several times with the release binary (`build --verbose`,
 # all outputs), and prints per size the median wall time, the median peak
 # RSS and the median of each stage's and emitter's time, then
-# time(100k)/time(10k) for the build and for every stage and emitter.
+# time(100k)/time(10k) for the build and for every stage and emitter, and
+# per size the dedup quality on the corpus's planted near-duplicates
+# (bench/dedup_quality.py: pairwise precision and recall).
 #   bench/scale.sh [runs]        (default 5 runs per size)
 #   DECKC_THREADS=1 bench/scale.sh   one thread: each stage and emitter timed
 #                                    alone, without the others competing
@@ -31,10 +33,12 @@ for n in $sizes; do
       2>"$work/err" >/dev/null
     grep -E '^(WALL|  [a-z+-]+ +[0-9.]+ ms)' "$work/err" >>"$work/runs$n"
   done
+  quality=$(python3 bench/dedup_quality.py "$content" "$work/out")
   w=$(awk '$1=="WALL"{print $2}' "$work/runs$n" | median)
   rss=$(awk '$1=="WALL"{print $4}' "$work/runs$n" | median)
   wall[$n]=$w
   printf '%7d questions: wall %.3f s (median of %d), peak RSS %.0f MiB\n' "$n" "$w" "$runs" "$(echo "$rss/1024" | bc -l)"
+  printf '           dedup: %s\n' "$quality"
   for stage in $(awk '$1!="WALL"{print $1}' "$work/runs$n" | awk '!s[$0]++'); do
     m=$(awk -v s="$stage" '$1==s{print $2}' "$work/runs$n" | median)
     printf '           %-10s %10.1f ms\n' "$stage" "$m"

@@ -289,17 +289,28 @@ impl Corpus {
 
     /// The score of questions `i` and `j` (0–1); 0 for an index out of range.
     pub fn score(&self, i: usize, j: usize) -> f32 {
+        self.score_reaching(i, j, 0.0).unwrap_or(0.0)
+    }
+
+    /// The score of `i` and `j` if it can reach `threshold`, or `None`,
+    /// found without the penalties' work when the cosines alone fall short
+    /// (the penalties only lower it). `score_reaching(i, j, 0.0)` is the
+    /// score.
+    fn score_reaching(&self, i: usize, j: usize, threshold: f32) -> Option<f32> {
         let q = match (self.questions.get(i), self.questions.get(j)) {
             (Some(a), Some(b)) => dot(a, b),
-            _ => return 0.0,
+            _ => return None,
         };
-        if q < Q_MIN {
-            return 0.0;
+        if q < Q_MIN || Q_WEIGHT * q + A_WEIGHT < threshold {
+            return None;
         }
         let a = match (self.answers.get(i), self.answers.get(j)) {
             (Some(a), Some(b)) => dot(a, b),
             _ => 0.0,
         };
+        if Q_WEIGHT * q + A_WEIGHT * a < threshold {
+            return None;
+        }
         let uncovered = self.uncovered(i, j).min(self.uncovered(j, i));
         let unshared = self.unshared(i, j).max(self.unshared(j, i));
         let angle = if self.angles_differ(i, j) {
@@ -307,11 +318,13 @@ impl Corpus {
         } else {
             0.0
         };
-        (Q_WEIGHT * q + A_WEIGHT * a
-            - UNCOVERED_PENALTY * uncovered
-            - UNSHARED_PENALTY * unshared
-            - angle)
-            .clamp(0.0, 1.0)
+        Some(
+            (Q_WEIGHT * q + A_WEIGHT * a
+                - UNCOVERED_PENALTY * uncovered
+                - UNSHARED_PENALTY * unshared
+                - angle)
+                .clamp(0.0, 1.0),
+        )
     }
 
     /// Every pair `(i, j, score)` with `i < j` and score ≥ `threshold` that
@@ -390,8 +403,7 @@ impl Corpus {
                 if bound < Q_MIN || Q_WEIGHT * bound + A_WEIGHT < threshold {
                     continue;
                 }
-                let s = self.score(i, j);
-                if s >= threshold {
+                if let Some(s) = self.score_reaching(i, j, threshold).filter(|&s| s >= threshold) {
                     out.push((i, j, s));
                 }
             }
@@ -407,9 +419,9 @@ impl Corpus {
             touched.sort_unstable();
             touched.dedup();
             for &j in &touched {
-                let s = self.score(i, j as usize);
-                if s >= threshold {
-                    out.push((i, j as usize, s));
+                let j = j as usize;
+                if let Some(s) = self.score_reaching(i, j, threshold).filter(|&s| s >= threshold) {
+                    out.push((i, j, s));
                 }
             }
             touched.clear();
