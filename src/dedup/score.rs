@@ -370,62 +370,79 @@ impl Corpus {
             let (a, b) = (*start.get(t as usize)?, *start.get(t as usize + 1)?);
             entries.get(a..b).filter(|p| !p.is_empty())
         };
-        let mut acc: Vec<f32> = vec![0.0; self.len()];
-        let mut touched: Vec<u32> = Vec::new();
-        let mut out = Vec::new();
-        for (i, v) in self.questions.iter().enumerate() {
-            for &(t, w) in v {
-                let Some(p) = postings(t) else { continue };
-                for &(j, wj) in p {
-                    if (j as usize) <= i {
+        // Each question's pairs with the later ones, on every core; a
+        // worker keeps its own accumulator (one slot per question).
+        let mut found: Vec<(usize, Vec<(usize, usize, f32)>)> =
+            (0..self.len()).map(|i| (i, Vec::new())).collect();
+        let n = self.len();
+        crate::par::for_each_mut(
+            &mut found,
+            || (vec![0.0f32; n], Vec::<u32>::new()),
+            |(acc, touched), (i, out)| {
+                let i = *i;
+                let Some(v) = self.questions.get(i) else {
+                    return;
+                };
+                for &(t, w) in v {
+                    let Some(p) = postings(t) else { continue };
+                    for &(j, wj) in p {
+                        if (j as usize) <= i {
+                            continue;
+                        }
+                        if let Some(slot) = acc.get_mut(j as usize) {
+                            if *slot == 0.0 {
+                                touched.push(j);
+                            }
+                            *slot += w * wj;
+                        }
+                    }
+                }
+                touched.sort_unstable();
+                for &j in touched.iter() {
+                    let j = j as usize;
+                    let partial = acc.get(j).copied().unwrap_or(0.0);
+                    if let Some(slot) = acc.get_mut(j) {
+                        *slot = 0.0;
+                    }
+                    // The indexed terms give part of the question cosine; the
+                    // unindexed parts add at most the product of their lengths.
+                    let ui = self.unindexed.get(i).copied().unwrap_or(1.0);
+                    let uj = self.unindexed.get(j).copied().unwrap_or(1.0);
+                    let bound = (partial + ui * uj).min(1.0);
+                    if bound < Q_MIN || Q_WEIGHT * bound + A_WEIGHT < threshold {
                         continue;
                     }
-                    if let Some(slot) = acc.get_mut(j as usize) {
-                        if *slot == 0.0 {
-                            touched.push(j);
-                        }
-                        *slot += w * wj;
+                    if let Some(s) = self
+                        .score_reaching(i, j, threshold)
+                        .filter(|&s| s >= threshold)
+                    {
+                        out.push((i, j, s));
                     }
                 }
-            }
-            touched.sort_unstable();
-            for &j in &touched {
-                let j = j as usize;
-                let partial = acc.get(j).copied().unwrap_or(0.0);
-                if let Some(slot) = acc.get_mut(j) {
-                    *slot = 0.0;
+                touched.clear();
+                // A question with no indexed term meets the others like it
+                // through its rarest terms; no indexed term is shared, so the
+                // bound is the whole product of the lengths (1), and each pair
+                // is scored.
+                for &(t, _) in rare.terms.get(i).map_or(&[][..], Vec::as_slice) {
+                    let Some(p) = rare.postings(t) else { continue };
+                    touched.extend(p.iter().copied().filter(|&j| j as usize > i));
                 }
-                // The indexed terms give part of the question cosine; the
-                // unindexed parts add at most the product of their lengths.
-                let ui = self.unindexed.get(i).copied().unwrap_or(1.0);
-                let uj = self.unindexed.get(j).copied().unwrap_or(1.0);
-                let bound = (partial + ui * uj).min(1.0);
-                if bound < Q_MIN || Q_WEIGHT * bound + A_WEIGHT < threshold {
-                    continue;
+                touched.sort_unstable();
+                touched.dedup();
+                for &j in touched.iter() {
+                    let j = j as usize;
+                    if let Some(s) = self
+                        .score_reaching(i, j, threshold)
+                        .filter(|&s| s >= threshold)
+                    {
+                        out.push((i, j, s));
+                    }
                 }
-                if let Some(s) = self.score_reaching(i, j, threshold).filter(|&s| s >= threshold) {
-                    out.push((i, j, s));
-                }
-            }
-            touched.clear();
-            // A question with no indexed term meets the others like it
-            // through its rarest terms; no indexed term is shared, so the
-            // bound is the whole product of the lengths (1), and each pair
-            // is scored.
-            for &(t, _) in rare.terms.get(i).map_or(&[][..], Vec::as_slice) {
-                let Some(p) = rare.postings(t) else { continue };
-                touched.extend(p.iter().copied().filter(|&j| j as usize > i));
-            }
-            touched.sort_unstable();
-            touched.dedup();
-            for &j in &touched {
-                let j = j as usize;
-                if let Some(s) = self.score_reaching(i, j, threshold).filter(|&s| s >= threshold) {
-                    out.push((i, j, s));
-                }
-            }
-            touched.clear();
-        }
+                touched.clear();
+            },
+        );
+        let mut out: Vec<(usize, usize, f32)> = found.into_iter().flat_map(|(_, f)| f).collect();
         out.sort_unstable_by_key(|&(i, j, _)| (i, j));
         out.dedup_by_key(|&mut (i, j, _)| (i, j));
         out
