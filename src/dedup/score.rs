@@ -52,6 +52,9 @@ const ELABORATION_WEIGHT: f32 = 0.4;
 /// A generic word ("module", "class") counts this much.
 const GENERIC_WEIGHT: f32 = 0.3;
 
+/// A candidate pair `(i, j, score)`.
+type Pair = (usize, usize, f32);
+
 /// A sparse vector: (term id, weight), sorted by term id, unit length.
 type Sparse = Vec<(u32, f32)>;
 
@@ -372,8 +375,7 @@ impl Corpus {
         };
         // Each question's pairs with the later ones, on every core; a
         // worker keeps its own accumulator (one slot per question).
-        let mut found: Vec<(usize, Vec<(usize, usize, f32)>)> =
-            (0..self.len()).map(|i| (i, Vec::new())).collect();
+        let mut found: Vec<(usize, Vec<Pair>)> = (0..self.len()).map(|i| (i, Vec::new())).collect();
         let n = self.len();
         crate::par::for_each_mut(
             &mut found,
