@@ -31,10 +31,10 @@
 //! replaces these files, so copy them into the vault rather than linking the
 //! output folder if that setting is used.
 
-use std::borrow::Cow;
 use super::{Build, Emitter, Output};
 use crate::error::EmitError;
 use crate::model::Card;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// Writes one note per domain under `obsidian/<stem>/`.
@@ -307,10 +307,12 @@ fn code_spans(line: &str) -> Vec<(bool, &str)> {
 fn escape_text(text: &str) -> Cow<'_, str> {
     // Most text has nothing to escape: every rule below starts at one of
     // these bytes.
-    if !text
-        .bytes()
-        .any(|b| matches!(b, b'*' | b':' | b'=' | b'{' | b'}' | b'%' | b'<' | b'$' | b'[' | b'#'))
-    {
+    if !text.bytes().any(|b| {
+        matches!(
+            b,
+            b'*' | b':' | b'=' | b'{' | b'}' | b'%' | b'<' | b'$' | b'[' | b'#'
+        )
+    }) {
         return Cow::Borrowed(text);
     }
     let text = text.replace("**", "__");
