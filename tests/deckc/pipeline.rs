@@ -82,47 +82,33 @@ fn two_builds_are_byte_identical() {
     }
 }
 
+/// Runs `deckc gen-corpus` into `out`, with the real taxonomy.
+fn gen_corpus(questions: usize, seed: u64, out: &std::path::Path) {
+    let o = Command::new(deckc_bin())
+        .args(["gen-corpus", "--quiet", "--questions"])
+        .arg(questions.to_string())
+        .arg("--seed")
+        .arg(seed.to_string())
+        .arg("--content")
+        .arg(content())
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
 #[test]
 fn a_generated_corpus_compiles_with_every_question_accounted_for() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("corpus");
-    let o = Command::new(deckc_bin())
-        .args([
-            "gen-corpus",
-            "--quiet",
-            "--questions",
-            "1200",
-            "--seed",
-            "5",
-            "--content",
-        ])
-        .arg(content())
-        .arg("--out")
-        .arg(&corpus)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    gen_corpus(1200, 5, &corpus);
     let build = compile(&corpus).build;
     let refs: usize = build.cards.iter().map(|c| c.sources.len()).sum();
     assert_eq!(refs, 1200);
     // The same arguments give the same bytes.
     let again = dir.path().join("again");
-    let o2 = Command::new(deckc_bin())
-        .args([
-            "gen-corpus",
-            "--quiet",
-            "--questions",
-            "1200",
-            "--seed",
-            "5",
-            "--content",
-        ])
-        .arg(content())
-        .arg("--out")
-        .arg(&again)
-        .output()
-        .unwrap();
-    assert!(o2.status.success());
+    gen_corpus(1200, 5, &again);
     for f in [
         "sources.yaml",
         "planted.yaml",
@@ -161,22 +147,7 @@ fn pairs_within(groups: &[Vec<String>]) -> std::collections::BTreeSet<(String, S
 fn a_large_generated_corpus_merges_what_was_planted_and_little_else() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("corpus");
-    let o = Command::new(deckc_bin())
-        .args([
-            "gen-corpus",
-            "--quiet",
-            "--questions",
-            "10000",
-            "--seed",
-            "3",
-            "--content",
-        ])
-        .arg(content())
-        .arg("--out")
-        .arg(&corpus)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    gen_corpus(10_000, 3, &corpus);
     // Truth: the components of the planted pairs.
     let planted = std::fs::read_to_string(corpus.join("planted.yaml")).unwrap();
     let mut parent: BTreeMap<String, String> = BTreeMap::new();
