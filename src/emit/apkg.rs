@@ -9,14 +9,14 @@
 //!
 //! What genanki-rs 0.4.0 still does, and what this module replaced:
 //! - genanki-rs builds the collection skeleton: the SQLite schema, the `col`
-//!   row with its configuration, the note type JSON (including Anki's `req`
-//!   list, which it derives from the templates) and the deck JSON. It runs
-//!   through `Package::write_timestamp` with the fixed `BUILD_TIMESTAMP`,
-//!   with one placeholder note (it only writes note types that a note uses).
-//! - [`skeleton`] then opens that collection with rusqlite and deletes the
-//!   placeholder, and [`rewrite_col`] rewrites `col.models` and `col.decks`
-//!   with sorted keys and fixed mtimes: genanki-rs serializes both through
-//!   `HashMap`s, whose order changes from run to run.
+//!   row with its configuration and the deck JSON. It runs through
+//!   `Package::write_timestamp` with the fixed `BUILD_TIMESTAMP`, with no
+//!   note, so it writes no note type.
+//! - [`rewrite_col`] adds the note type's JSON ([`note_type`], with Anki's
+//!   `req` list from [`requirements`]; genanki-rs compiled a fancy-regex per
+//!   field to derive it, twice per build) and rewrites `col.models` and
+//!   `col.decks` with sorted keys and fixed mtimes: genanki-rs serializes
+//!   decks through `HashMap`s, whose order changes from run to run.
 //! - [`insert_notes`] writes the notes and cards itself, with prepared
 //!   statements in one transaction: genanki-rs re-renders the templates for
 //!   every note (about 1.3 ms each), takes note and card ids from the
@@ -213,10 +213,10 @@ pub fn package(build: &Build) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-/// Opens the skeleton at `path`, clears it, makes it canonical, and writes
-/// the cards and their indexes. Returns the connection and the CREATE
-/// statements of the notes' indexes, which the caller runs once the notes
-/// are in.
+/// Opens the skeleton at `path` (which holds no note), makes it canonical,
+/// and writes the cards and their indexes. Returns the connection and the
+/// CREATE statements of the notes' indexes, which the caller runs once the
+/// notes are in.
 fn with_cards(
     path: &std::path::Path,
     root: i64,
@@ -228,13 +228,10 @@ fn with_cards(
         "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144;",
     )?;
     let tx = conn.transaction()?;
-    tx.execute_batch(
-        "DELETE FROM cards; DELETE FROM notes; DELETE FROM revlog; DELETE FROM graves;",
-    )?;
     rewrite_col(&tx, root)?;
     tx.commit()?;
     // The skeleton still holds stale bytes in its free space (genanki-rs's
-    // HashMap-ordered JSON, the placeholder): VACUUM the small skeleton
+    // HashMap-ordered JSON): VACUUM the small skeleton
     // so two builds are byte-identical, before the notes make it big.
     // The VACUUM also moves it to 16 KiB pages: at 100k notes the inserts
     // and index builds took 0.55 s instead of 0.6-0.8 s with 4 KiB
@@ -311,8 +308,8 @@ fn collection_of(decks: Vec<Deck>) -> Result<Vec<u8>, String> {
 ///
 /// genanki-rs would derive `req` from the templates by compiling a
 /// fancy-regex per field, twice per build (for the note type and again for
-/// any note): 160 M of the seed build's 750 M instructions (callgrind), a
-/// fifth of its time. [`requirements`] derives the same list directly.
+/// any note): 44 M of the seed build's 752 M instructions (callgrind).
+/// [`requirements`] derives the same list directly.
 fn note_type(did: i64) -> Value {
     let fields: Vec<Value> = note::FIELDS
         .iter()
