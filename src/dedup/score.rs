@@ -295,9 +295,9 @@ impl Corpus {
         self.score_reaching(i, j, 0.0).unwrap_or(0.0)
     }
 
-    /// The score of `i` and `j` if it can reach `threshold`, or `None`,
-    /// found without the penalties' work when the cosines alone fall short
-    /// (the penalties only lower it). `score_reaching(i, j, 0.0)` is the
+    /// The score of `i` and `j` if it reaches `threshold`, or `None`; the
+    /// penalties' work is skipped when the cosines alone fall short (the
+    /// penalties only lower the score). `score_reaching(i, j, 0.0)` is the
     /// score.
     fn score_reaching(&self, i: usize, j: usize, threshold: f32) -> Option<f32> {
         let q = match (self.questions.get(i), self.questions.get(j)) {
@@ -328,6 +328,7 @@ impl Corpus {
                 - angle)
                 .clamp(0.0, 1.0),
         )
+        .filter(|&s| s >= threshold)
     }
 
     /// Every pair `(i, j, score)` with `i < j` and score ≥ `threshold` that
@@ -414,19 +415,14 @@ impl Corpus {
                     if bound < Q_MIN || Q_WEIGHT * bound + A_WEIGHT < threshold {
                         continue;
                     }
-                    if let Some(s) = self
-                        .score_reaching(i, j, threshold)
-                        .filter(|&s| s >= threshold)
-                    {
-                        out.push((i, j, s));
-                    }
+                    out.extend(self.score_reaching(i, j, threshold).map(|s| (i, j, s)));
                 }
                 touched.clear();
                 // A question with no indexed term meets the others like it
                 // through its rarest terms; no indexed term is shared, so the
                 // bound is the whole product of the lengths (1), and each pair
                 // is scored.
-                for &(t, _) in rare.terms.get(i).map_or(&[][..], Vec::as_slice) {
+                for &t in rare.terms.get(i).map_or(&[][..], Vec::as_slice) {
                     let Some(p) = rare.postings(t) else { continue };
                     touched.extend(p.iter().copied().filter(|&j| j as usize > i));
                 }
@@ -434,20 +430,15 @@ impl Corpus {
                 touched.dedup();
                 for &j in touched.iter() {
                     let j = j as usize;
-                    if let Some(s) = self
-                        .score_reaching(i, j, threshold)
-                        .filter(|&s| s >= threshold)
-                    {
-                        out.push((i, j, s));
-                    }
+                    out.extend(self.score_reaching(i, j, threshold).map(|s| (i, j, s)));
                 }
                 touched.clear();
             },
         );
-        let mut out: Vec<(usize, usize, f32)> = found.into_iter().flat_map(|(_, f)| f).collect();
-        out.sort_unstable_by_key(|&(i, j, _)| (i, j));
-        out.dedup_by_key(|&mut (i, j, _)| (i, j));
-        out
+        // In `(i, j)` order: by question, and each question's pairs come from
+        // one of the two indexes only (a question with an indexed term is in
+        // no rare posting), each sorted by `j`.
+        found.into_iter().flat_map(|(_, f)| f).collect()
     }
 
     /// The index of the questions none of whose terms is indexed (each in
@@ -459,16 +450,16 @@ impl Corpus {
     /// bounds the pairs scored. `df[t + 1]` is term `t`'s question count.
     fn rare_postings(&self, df: &[usize]) -> RarePostings {
         let count = |t: u32| df.get(t as usize + 1).copied().unwrap_or(0);
-        let mut terms: Vec<Vec<(u32, u32)>> = vec![Vec::new(); self.questions.len()];
+        let mut terms: Vec<Vec<u32>> = vec![Vec::new(); self.questions.len()];
         let mut listed: Vec<(u32, u32)> = Vec::new();
         for (i, v) in self.questions.iter().enumerate() {
             if v.is_empty() || v.iter().any(|&(t, _)| count(t) <= DF_CAP) {
                 continue;
             }
-            let mut by_rarity: Vec<(u32, u32)> = v.iter().map(|&(t, _)| (t, i as u32)).collect();
-            by_rarity.sort_unstable_by_key(|&(t, _)| (count(t), t));
+            let mut by_rarity: Vec<u32> = v.iter().map(|&(t, _)| t).collect();
+            by_rarity.sort_unstable_by_key(|&t| (count(t), t));
             by_rarity.truncate(RAREST);
-            listed.extend(&by_rarity);
+            listed.extend(by_rarity.iter().map(|&t| (t, i as u32)));
             terms[i] = by_rarity;
         }
         listed.sort_unstable();
@@ -493,7 +484,7 @@ pub const RARE_CAP: usize = 16 * DF_CAP;
 /// `Corpus::rare_postings`: per question, the terms it is listed under;
 /// per term, the questions listed, sorted.
 struct RarePostings {
-    terms: Vec<Vec<(u32, u32)>>,
+    terms: Vec<Vec<u32>>,
     postings: Vec<(u32, Vec<u32>)>,
 }
 
