@@ -821,33 +821,48 @@ fn concept_pair(i: usize) -> (&'static Concept, Option<&'static Concept>) {
 /// once (see the module docs).
 struct Subjects {
     stdlib: Vec<&'static str>,
-    general: (Scatter, usize),
-    paired: (Scatter, usize),
-    own: (Scatter, usize),
+    general: Pool,
+    paired: Pool,
+    own: Pool,
+}
+
+/// Indexes `0..n` handed out once each, in a scattered order.
+struct Pool {
+    order: Scatter,
+    used: usize,
+}
+
+impl Pool {
+    fn new(n: usize, rng: &mut Rng) -> Pool {
+        Pool {
+            order: Scatter::new(n, rng),
+            used: 0,
+        }
+    }
+
+    /// The next unused index, if any is left.
+    fn take(&mut self) -> Option<usize> {
+        (self.used < self.order.n).then(|| {
+            self.used += 1;
+            self.order.at(self.used - 1)
+        })
+    }
 }
 
 impl Subjects {
     fn new(rng: &mut Rng) -> Subjects {
         let stdlib = stdlib_names();
         let c = CONCEPTS.len();
-        let general = Scatter::new(c + c * (c - 1) / 2, rng);
-        let paired = Scatter::new(stdlib.len(), rng);
+        let general = Pool::new(c + c * (c - 1) / 2, rng);
+        let paired = Pool::new(stdlib.len(), rng);
         let (n, v) = (NOUNS.len(), VERBS.len());
-        let own = Scatter::new(n * n * v * n + v * n * n, rng);
+        let own = Pool::new(n * n * v * n + v * n * n, rng);
         Subjects {
             stdlib,
-            general: (general, 0),
-            paired: (paired, 0),
-            own: (own, 0),
+            general,
+            paired,
+            own,
         }
-    }
-
-    /// The next unused index of `pool`, if any is left.
-    fn take(pool: &mut (Scatter, usize)) -> Option<usize> {
-        (pool.1 < pool.0.n).then(|| {
-            pool.1 += 1;
-            pool.0.at(pool.1 - 1)
-        })
     }
 
     /// A project's own name for index `i` of the `own` pool.
@@ -885,7 +900,7 @@ impl Subjects {
     fn fresh(&mut self, rng: &mut Rng) -> Item {
         let x = &context(rng);
         let general = if rng.below(100) < 15 {
-            Self::take(&mut self.general)
+            self.general.take()
         } else {
             None
         };
@@ -906,7 +921,7 @@ impl Subjects {
             }
             None => {
                 let stdlib = if rng.below(2) == 0 {
-                    Self::take(&mut self.paired)
+                    self.paired.take()
                 } else {
                     None
                 };
@@ -916,8 +931,10 @@ impl Subjects {
                         self.stdlib[i].to_string(),
                     ),
                     None => {
-                        let i =
-                            Self::take(&mut self.own).unwrap_or_else(|| rng.below(self.own.0.n));
+                        let i = self
+                            .own
+                            .take()
+                            .unwrap_or_else(|| rng.below(self.own.order.n));
                         (&CONCEPTS[rng.below(CONCEPTS.len())], Self::own_name(i))
                     }
                 };
