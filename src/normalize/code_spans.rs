@@ -360,6 +360,16 @@ struct Piece {
     sep: Sep,
 }
 
+/// A piece of the memo as it stands in an item: borrowed, with the
+/// separator before it there.
+#[derive(Debug, Clone, Copy)]
+struct Placed<'m> {
+    text: &'m str,
+    kind: Kind,
+    label: Label,
+    sep: Sep,
+}
+
 /// A token (no whitespace inside, except within backticks) and what came
 /// before it.
 struct Token {
@@ -1302,10 +1312,19 @@ impl Memo {
             self.costs.clear();
         }
         let mut at = Vec::with_capacity(toks.len());
+        let mut key = String::new();
         for t in toks {
-            let key: String = t.chars.iter().collect();
+            key.clear();
+            key.extend(&t.chars);
             let next = self.arena.len();
-            let i = *self.segs.entry(key).or_insert(next);
+            // Most tokens were seen before: look up without allocating a key.
+            let i = match self.segs.get(key.as_str()) {
+                Some(&i) => i,
+                None => {
+                    self.segs.insert(key.clone(), next);
+                    next
+                }
+            };
             if i == next {
                 let mut cache = vec![None; t.chars.len()];
                 self.arena.push(Seen {
@@ -1336,7 +1355,7 @@ impl Memo {
 }
 
 /// Labels every piece of an item as code or text.
-fn label(v: &Vocab, text: &str, memo: &mut Memo) -> Vec<Piece> {
+fn label<'m>(v: &Vocab, text: &str, memo: &'m mut Memo) -> Vec<Placed<'m>> {
     let toks = windows(tokens(text));
     if toks.is_empty() {
         return Vec::new();
@@ -1354,16 +1373,19 @@ fn label(v: &Vocab, text: &str, memo: &mut Memo) -> Vec<Piece> {
                     continue;
                 }
                 let starts_verbatim = tok.chars.first() == Some(&'`');
-                let candidates: Vec<(f32, usize)> = if k == 0 {
+                // (cost so far, exit label of the token before), at most two.
+                let mut candidates = [(0.0f32, 0usize); 2];
+                let mut count = 0;
+                if k == 0 {
                     let bias = match (tok.sep, entry) {
                         (Sep::Mark, 0) => 6.0,
                         _ => 0.0,
                     };
-                    vec![(bias, 0)]
+                    candidates[0] = (bias, 0);
+                    count = 1;
                 } else {
-                    (0..2)
-                        .filter(|&pe| cost[k - 1][pe] < INF)
-                        .map(|pe| {
+                    for pe in (0..2).filter(|&pe| cost[k - 1][pe] < INF) {
+                        {
                             let prev_verbatim = toks[k - 1].chars.last() == Some(&'`');
                             let prev_ends_sentence =
                                 matches!(toks[k - 1].chars.last(), Some('.' | '!' | '?' | ':'));
@@ -1406,11 +1428,12 @@ fn label(v: &Vocab, text: &str, memo: &mut Memo) -> Vec<Piece> {
                                 }
                                 _ => SWITCH,
                             };
-                            (cost[k - 1][pe] + sep, pe)
-                        })
-                        .collect()
-                };
-                for (c, pe) in candidates {
+                            candidates[count] = (cost[k - 1][pe] + sep, pe);
+                            count += 1;
+                        }
+                    }
+                }
+                for &(c, pe) in &candidates[..count] {
                     let total = c + inner;
                     if total < cost[k][exit] {
                         cost[k][exit] = total;
@@ -1431,11 +1454,13 @@ fn label(v: &Vocab, text: &str, memo: &mut Memo) -> Vec<Piece> {
     let mut pieces = Vec::new();
     for (k, tok) in toks.iter().enumerate() {
         let (entry, exit) = chosen[k];
-        for (n, mut p) in segs[k].segs[entry][exit].1.clone().into_iter().enumerate() {
-            if n == 0 {
-                p.sep = tok.sep;
-            }
-            pieces.push(p);
+        for (n, p) in segs[k].segs[entry][exit].1.iter().enumerate() {
+            pieces.push(Placed {
+                text: &p.text,
+                kind: p.kind,
+                label: p.label,
+                sep: if n == 0 { tok.sep } else { p.sep },
+            });
         }
     }
     pieces
@@ -1444,7 +1469,7 @@ fn label(v: &Vocab, text: &str, memo: &mut Memo) -> Vec<Piece> {
 /// Splits where a bullet starting with code was glued to the previous one
 /// with a space (`containers. bool(obj)calls…`): a sentence end, then a code
 /// piece that is glued to text.
-fn split_spaced_code_starts(pieces: &[Piece]) -> Vec<&[Piece]> {
+fn split_spaced_code_starts<'p, 'm>(pieces: &'p [Placed<'m>]) -> Vec<&'p [Placed<'m>]> {
     let mut parts = Vec::new();
     let mut start = 0;
     let mut depth = 0i32;
@@ -1457,7 +1482,7 @@ fn split_spaced_code_starts(pieces: &[Piece]) -> Vec<&[Piece]> {
         let at_start = i + 1 < pieces.len()
             && depth == 0
             && p.label == Label::Text
-            && matches!(p.text.as_str(), "." | "!" | "?")
+            && matches!(p.text, "." | "!" | "?")
             && i > start;
         if !at_start {
             continue;
@@ -1492,7 +1517,7 @@ fn split_spaced_code_starts(pieces: &[Piece]) -> Vec<&[Piece]> {
 }
 
 /// Renders labelled pieces as Markdown.
-fn render(pieces: &[Piece]) -> String {
+fn render(pieces: &[Placed]) -> String {
     #[derive(PartialEq)]
     enum Unit {
         Text(String),
@@ -1504,7 +1529,7 @@ fn render(pieces: &[Piece]) -> String {
         let sep = if units.is_empty() { Sep::Start } else { p.sep };
         let piece_is_code = p.label == Label::Code && p.kind != Kind::Verbatim;
         if p.kind == Kind::Verbatim {
-            units.push((sep, Unit::Text(p.text.clone())));
+            units.push((sep, Unit::Text(p.text.to_string())));
             continue;
         }
         match units.last_mut() {
@@ -1520,9 +1545,9 @@ fn render(pieces: &[Piece]) -> String {
             _ => units.push((
                 sep,
                 if piece_is_code {
-                    Unit::Code(p.text.clone())
+                    Unit::Code(p.text.to_string())
                 } else {
-                    Unit::Text(p.text.clone())
+                    Unit::Text(p.text.to_string())
                 },
             )),
         }

@@ -6,6 +6,10 @@
 /// Puts glued labels ("…instance.Follow-up:- “If…", "…order.Production
 /// patterns:- Retry…") on a line of their own, as a `**Label:**` paragraph.
 pub fn isolate_labels(text: &str) -> String {
+    // Every label ends in a colon.
+    if !text.contains(':') {
+        return text.to_string();
+    }
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len() + 16);
     let mut i = 0;
@@ -88,6 +92,10 @@ fn label_end(chars: &[char], i: usize) -> Option<usize> {
 /// Puts bare dunder names (with the dotted name or call they belong to) in
 /// backticks.
 pub fn backtick_dunders(text: &str) -> String {
+    // A dunder name holds `__`; without one this is the identity.
+    if !text.contains("__") {
+        return text.to_string();
+    }
     map_outside_code(text, |seg| {
         let chars: Vec<char> = seg.chars().collect();
         let mut out = String::with_capacity(seg.len() + 8);
@@ -178,6 +186,9 @@ fn dunder_at(chars: &[char], i: usize) -> Option<usize> {
 
 /// `$O(1)$` becomes `O(1)`: Markdown has no math.
 pub fn plain_math(text: &str) -> String {
+    if !text.contains('$') {
+        return text.to_string();
+    }
     map_outside_code(text, |seg| {
         let mut out = String::with_capacity(seg.len());
         let mut rest = seg;
@@ -325,6 +336,24 @@ mod tests {
         assert_eq!(plain_math("in $O(n^2)$."), "in O(n^2).");
         for clean in ["costs $5 and $10", "(; | $()) are", "`$O(1)$`"] {
             assert_eq!(plain_math(clean), clean);
+        }
+    }
+
+    /// The fast paths of `backtick_dunders` and `plain_math` return the text
+    /// when it cannot hold what they change; that is what `map_outside_code`
+    /// with an identity gives, also around unclosed spans and fences.
+    #[test]
+    fn outside_code_with_the_identity_is_the_identity() {
+        for text in [
+            "",
+            "plain",
+            "a `b` c",
+            "unclosed ` tick and ``double `` and ```",
+            "x\n```\ncode `y`\n```\nafter `z",
+            "```\nnever closed\n",
+            "trailing newline\n\n",
+        ] {
+            assert_eq!(map_outside_code(text, str::to_string), text);
         }
     }
 }
