@@ -1537,10 +1537,10 @@ fn render(pieces: &[Placed]) -> String {
                 if matches!(sep, Sep::Space | Sep::Mark) {
                     code.push(' ');
                 }
-                code.push_str(&p.text);
+                code.push_str(p.text);
             }
             Some((_, Unit::Text(t))) if !piece_is_code && sep == Sep::None && !t.ends_with('`') => {
-                t.push_str(&p.text);
+                t.push_str(p.text);
             }
             _ => units.push((
                 sep,
