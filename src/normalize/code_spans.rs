@@ -580,9 +580,14 @@ fn glued_connective(v: &Vocab, s: &str) -> bool {
 
 /// Neither a word, a Python name nor code-shaped.
 fn is_unknown(v: &Vocab, s: &str) -> bool {
+    is_unknown_given(s, v.is_word(s), v.is_python(s))
+}
+
+/// `is_unknown`, given whether `s` is a word and a Python name.
+fn is_unknown_given(s: &str, word: bool, python: bool) -> bool {
     !(s.contains('_')
-        || v.is_word(s)
-        || v.is_python(s)
+        || word
+        || python
         || s.chars().count() == 1
         || s.bytes().all(|b| b.is_ascii_digit()))
 }
@@ -901,10 +906,12 @@ fn candidates(v: &Vocab, chars: &[char], i: usize, known: &mut CostMemo) -> Vec<
             if j < end && chars[j - 1].is_ascii_uppercase() && j - i > 1 && !v.is_python(&s) {
                 continue;
             }
+            // Looked up once for all the rules below.
+            let (word, python) = (v.is_word(&s), v.is_python(&s));
             // An unknown piece inside a run is neither text nor code (both
             // costs are set to INF below), so it is no candidate: skip it
             // before costing it. Most pieces of a glued run are such.
-            let unknown = is_unknown(v, &s);
+            let unknown = is_unknown_given(&s, word, python);
             if unknown && !run_start {
                 continue;
             }
@@ -924,7 +931,7 @@ fn candidates(v: &Vocab, chars: &[char], i: usize, known: &mut CostMemo) -> Vec<
             // name (`super()`, `Class()`), not prose.
             if j == end
                 && chars.get(end) == Some(&'(')
-                && (v.is_python(&s) || s.starts_with(|c: char| c.is_ascii_uppercase()))
+                && (python || s.starts_with(|c: char| c.is_ascii_uppercase()))
                 && s != "O"
             {
                 t += 3.0;
@@ -950,7 +957,7 @@ fn candidates(v: &Vocab, chars: &[char], i: usize, known: &mut CostMemo) -> Vec<
             {
                 cc = INF;
             }
-            if !whole && !unknown && v.is_word(&s) && !v.is_python(&s) {
+            if !whole && !unknown && word && !python {
                 cc = cc.max(3.5);
             }
             if unknown && !whole {
@@ -978,11 +985,11 @@ fn candidates(v: &Vocab, chars: &[char], i: usize, known: &mut CostMemo) -> Vec<
             }
             // A lowercase letter cut off as code only before a real word
             // (`a < b < c|evaluates`), not before a short one (`f|to`).
-            let rest_is_word = end - j >= 4 && v.is_word(&collect(&chars[j..end]));
+            let rest_is_word = || end - j >= 4 && v.is_word(&collect(&chars[j..end]));
             if letter
                 && !whole
                 && s.bytes().all(|b| b.is_ascii_lowercase())
-                && !(run_start && rest_is_word)
+                && !(run_start && rest_is_word())
             {
                 cc = INF;
             }
