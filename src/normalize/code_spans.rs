@@ -371,10 +371,10 @@ struct Placed<'m> {
 }
 
 /// A token (no whitespace inside, except within backticks) and what came
-/// before it.
-struct Token {
+/// before it; its characters are borrowed from the item's.
+struct Token<'c> {
     sep: Sep,
-    chars: Vec<char>,
+    chars: &'c [char],
 }
 
 /// The longest token segmented whole, in characters. The segmentation of a
@@ -398,18 +398,20 @@ fn windows(toks: Vec<Token>) -> Vec<Token> {
         for (n, chunk) in t.chars.chunks(MAX_TOKEN).enumerate() {
             out.push(Token {
                 sep: if n == 0 { t.sep } else { Sep::None },
-                chars: chunk.to_vec(),
+                chars: chunk,
             });
         }
     }
     out
 }
 
-fn tokens(text: &str) -> Vec<Token> {
-    let chars: Vec<char> = text.chars().collect();
+/// Cuts an item's characters into tokens. A token is always one contiguous
+/// run of `chars`, `chars[start..i]`.
+fn tokens(chars: &[char]) -> Vec<Token<'_>> {
     let mut out = Vec::new();
     let mut sep = Sep::Start;
-    let mut cur: Vec<char> = Vec::new();
+    // The current token is `chars[start..i]`.
+    let mut start = 0;
     let mut depth = 0;
     let mut i = 0;
     while i < chars.len() {
@@ -417,10 +419,10 @@ fn tokens(text: &str) -> Vec<Token> {
         // Inside a call or tuple that started in this token (`f(a, b)`),
         // spaces belong to the token.
         if c == ' ' && depth > 0 {
-            cur.push(c);
             i += 1;
             continue;
         }
+        let cur = &chars[start..i];
         let opens_call = cur.last().is_some_and(|&p| is_ident_char(p) || p == '@')
             || (cur.is_empty() && sep == Sep::Mark)
             || depth > 0;
@@ -432,10 +434,7 @@ fn tokens(text: &str) -> Vec<Token> {
         if c == MARK || c.is_whitespace() {
             depth = 0;
             if !cur.is_empty() {
-                out.push(Token {
-                    sep,
-                    chars: std::mem::take(&mut cur),
-                });
+                out.push(Token { sep, chars: cur });
                 sep = Sep::Space;
             }
             if c == MARK {
@@ -444,19 +443,20 @@ fn tokens(text: &str) -> Vec<Token> {
                 sep = Sep::Space;
             }
             i += 1;
+            start = i;
             continue;
         }
         if c == '`' {
-            let end = skip_backticks(&chars, i);
-            cur.extend_from_slice(&chars[i..end]);
-            i = end;
+            i = skip_backticks(chars, i);
             continue;
         }
-        cur.push(c);
         i += 1;
     }
-    if !cur.is_empty() {
-        out.push(Token { sep, chars: cur });
+    if start < chars.len() {
+        out.push(Token {
+            sep,
+            chars: &chars[start..],
+        });
     }
     out
 }
@@ -1322,7 +1322,7 @@ impl Memo {
         let mut key = String::new();
         for t in toks {
             key.clear();
-            key.extend(&t.chars);
+            key.extend(t.chars);
             let next = self.arena.len();
             // Most tokens were seen before: look up without allocating a key.
             let i = match self.segs.get(key.as_str()) {
@@ -1363,7 +1363,8 @@ impl Memo {
 
 /// Labels every piece of an item as code or text.
 fn label<'m>(v: &Vocab, text: &str, memo: &'m mut Memo) -> Vec<Placed<'m>> {
-    let toks = windows(tokens(text));
+    let chars: Vec<char> = text.chars().collect();
+    let toks = windows(tokens(&chars));
     if toks.is_empty() {
         return Vec::new();
     }
