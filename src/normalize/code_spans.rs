@@ -1336,12 +1336,12 @@ impl Memo {
                 let mut cache = vec![None; t.chars.len()];
                 self.arena.push(Seen {
                     segs: [
-                        segment(v, &t.chars, Label::Text, &mut cache, &mut self.costs),
-                        segment(v, &t.chars, Label::Code, &mut cache, &mut self.costs),
+                        segment(v, t.chars, Label::Text, &mut cache, &mut self.costs),
+                        segment(v, t.chars, Label::Code, &mut cache, &mut self.costs),
                     ],
-                    word: is_word_token(v, &t.chars),
-                    strong_start: strong_start(v, &t.chars),
-                    strong_end: strong_end(v, &t.chars),
+                    word: is_word_token(v, t.chars),
+                    strong_start: strong_start(v, t.chars),
+                    strong_end: strong_end(v, t.chars),
                 });
             }
             at.push(i);
