@@ -34,7 +34,12 @@ impl Folded {
                 out.push(' ');
                 space = false;
             }
-            out.extend(c.to_lowercase());
+            if c.is_ascii() {
+                // What `to_lowercase` gives for ASCII, without its iterator.
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
         }
         Folded(out)
     }
@@ -248,6 +253,14 @@ impl<'a> TermSet<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folding_lowercases_as_unicode_does() {
+        let ascii: String = (b' '..=b'~').map(char::from).collect();
+        let text = format!("{ascii} ÀÉÎ İstanbul ΣΑΣ Straße ǅ");
+        let want: String = text.chars().flat_map(char::to_lowercase).collect();
+        assert_eq!(Folded::new(&text).as_str(), want.replace("  ", " ").trim());
+    }
 
     fn m(term: &str, text: &str) -> bool {
         Term::parse(term).unwrap().matches(&Folded::new(text))
