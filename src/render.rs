@@ -46,8 +46,11 @@ fn inert(html: String) -> String {
         return html;
     };
     let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = &html[first..];
     out.push_str(&html[..first]);
-    for c in html[first..].chars() {
+    // Runs without such a byte are copied whole; `needs_encoding` flags
+    // every byte that can start a character encoded here.
+    while let Some(c) = rest.chars().next() {
         match c {
             '[' => out.push_str("&#91;"),
             ']' => out.push_str("&#93;"),
@@ -59,6 +62,10 @@ fn inert(html: String) -> String {
             }
             c => out.push(c),
         }
+        rest = &rest[c.len_utf8()..];
+        let run = rest.bytes().position(needs_encoding).unwrap_or(rest.len());
+        out.push_str(&rest[..run]);
+        rest = &rest[run..];
     }
     out
 }
@@ -125,6 +132,34 @@ mod tests {
             inert("plain <b>text</b> é ü".into()),
             "plain <b>text</b> é ü"
         );
+    }
+
+    /// Runs between encoded characters are copied whole: the result is
+    /// what encoding character by character gives.
+    #[test]
+    fn inert_copies_runs_between_encoded_characters() {
+        let by_char = |s: &str| -> String {
+            s.chars()
+                .map(|c| match c {
+                    '[' => "&#91;".to_string(),
+                    ']' => "&#93;".to_string(),
+                    '{' => "&#123;".to_string(),
+                    '}' => "&#125;".to_string(),
+                    c if c.is_control() && c != '\n' && c != '\t' => {
+                        char::from_u32(0x2400 + c as u32).unwrap().to_string()
+                    }
+                    c => c.to_string(),
+                })
+                .collect()
+        };
+        for s in [
+            "x = [1, 2]; d = {'a': [3]} ends",
+            "[[{{}}]]",
+            "lead \u{85}é·©\u{9f}ü\0tail\u{7f}\u{1b}[0m",
+            "ok ] then a long run of text without any of them, é ü → ✓",
+        ] {
+            assert_eq!(inert(s.to_string()), by_char(s), "{s:?}");
+        }
     }
 
     #[test]
