@@ -1531,6 +1531,9 @@ fn render(pieces: &[Placed]) -> String {
         Text(String),
         Code(String),
     }
+    let unit_len = |u: &Unit| match u {
+        Unit::Text(t) | Unit::Code(t) => t.len(),
+    };
     // Merge pieces into units, remembering the separator before each.
     let mut units: Vec<(Sep, Unit)> = Vec::new();
     for p in pieces {
@@ -1561,27 +1564,27 @@ fn render(pieces: &[Placed]) -> String {
         }
     }
     // Punctuation that cannot end or start this code span goes outside it.
-    let units: Vec<(Sep, Unit)> = units
-        .into_iter()
-        .flat_map(|(sep, unit)| match unit {
+    let mut peeled: Vec<(Sep, Unit)> = Vec::with_capacity(units.len() + 2);
+    for (sep, unit) in units {
+        match unit {
             Unit::Code(c) => {
                 let (pre, core, post) = peel(&c);
-                let mut v = Vec::with_capacity(3);
                 let mut core_sep = sep;
                 if !pre.is_empty() {
-                    v.push((sep, Unit::Text(pre)));
+                    peeled.push((sep, Unit::Text(pre)));
                     core_sep = Sep::None;
                 }
-                v.push((core_sep, Unit::Code(core)));
+                peeled.push((core_sep, Unit::Code(core)));
                 if !post.is_empty() {
-                    v.push((Sep::None, Unit::Text(post)));
+                    peeled.push((Sep::None, Unit::Text(post)));
                 }
-                v
             }
-            u => vec![(sep, u)],
-        })
-        .collect();
-    let mut out = String::new();
+            u => peeled.push((sep, u)),
+        }
+    }
+    let units = peeled;
+    // Room for the text, a space and backticks around each unit.
+    let mut out = String::with_capacity(units.iter().map(|(_, u)| unit_len(u) + 3).sum::<usize>());
     let mut prev: Option<Unit> = None;
     for (sep, unit) in units {
         let unit = match unit {
