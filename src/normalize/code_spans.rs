@@ -462,7 +462,7 @@ fn tokens(chars: &[char]) -> Vec<Token<'_>> {
 }
 
 /// Costs of a piece as (text, code).
-fn costs(v: &Vocab, s: &str) -> (f32, f32) {
+fn costs(v: &Vocab, s: &str, known: &mut CostMemo) -> (f32, f32) {
     let n = s.chars().count() as f32;
     if is_dunder(s) {
         return (6.0, 0.3);
@@ -483,7 +483,13 @@ fn costs(v: &Vocab, s: &str) -> (f32, f32) {
         }
         let parts: f32 = inner
             .split('_')
-            .map(|p| if p.is_empty() { 0.0 } else { costs(v, p).1 })
+            .map(|p| {
+                if p.is_empty() {
+                    0.0
+                } else {
+                    known_costs(v, p, known).1
+                }
+            })
             .sum();
         return (5.0, (0.5 + 0.6 * parts).max(1.0));
     }
@@ -508,6 +514,16 @@ fn costs(v: &Vocab, s: &str) -> (f32, f32) {
         return (2.0 + 0.25 * n, 1.5 + 0.1 * n + glued);
     }
     (2.0 + 0.25 * n, 1.5 + 0.25 * n + glued)
+}
+
+/// `costs`, looked up in the memo first (and kept there).
+fn known_costs(v: &Vocab, s: &str, known: &mut CostMemo) -> (f32, f32) {
+    if let Some(&c) = known.get(s) {
+        return c;
+    }
+    let c = costs(v, s, known);
+    known.insert(s.to_string(), c);
+    c
 }
 
 /// A camel-case name: a lowercase letter followed by an uppercase one.
@@ -636,17 +652,7 @@ fn ident_end(chars: &[char], i: usize) -> usize {
 /// `''.join(x)`) and empty brackets (`()`).
 fn shaped(v: &Vocab, chars: &[char], i: usize, known: &mut CostMemo) -> Vec<(usize, f32)> {
     let mut out = Vec::new();
-    // `costs`, looked up in the memo first.
-    let mut costs = |v: &Vocab, s: &str| -> (f32, f32) {
-        match known.get(s) {
-            Some(&c) => c,
-            None => {
-                let c = costs(v, s);
-                known.insert(s.to_string(), c);
-                c
-            }
-        }
-    };
+    let mut costs = |v: &Vocab, s: &str| known_costs(v, s, known);
     let c = chars[i];
     let pair = |open: char| match open {
         '(' => Some(')'),
@@ -915,14 +921,7 @@ fn candidates(v: &Vocab, chars: &[char], i: usize, known: &mut CostMemo) -> Vec<
             if unknown && !run_start {
                 continue;
             }
-            let (mut t, mut cc) = match known.get(s.as_str()) {
-                Some(&c) => c,
-                None => {
-                    let c = costs(v, &s);
-                    known.insert(s.clone(), c);
-                    c
-                }
-            };
+            let (mut t, mut cc) = known_costs(v, &s, known);
             // `ex|c_val`: a name is not cut just before its first underscore.
             if !run_start && c.is_ascii_alphanumeric() && chars.get(i + 1) == Some(&'_') {
                 cc = INF;
@@ -997,7 +996,7 @@ fn candidates(v: &Vocab, chars: &[char], i: usize, known: &mut CostMemo) -> Vec<
         }
         if end > i + 40 {
             let s = collect(&chars[i..end]);
-            let (t, cc) = costs(v, &s);
+            let (t, cc) = costs(v, &s, known);
             out.push((end, Kind::Ident, t, cc));
         }
     } else {
