@@ -191,3 +191,56 @@ fn a_large_generated_corpus_merges_what_was_planted_and_little_else() {
     assert!(precision >= 0.95, "precision {precision:.3}");
     assert!(recall >= 0.98, "recall {recall:.3}");
 }
+
+/// Sources of more than a few MiB are parsed on several cores; a bad input
+/// is still reported as one pass would: the first bad source in manifest
+/// order, with exit code 2.
+#[test]
+fn a_large_corpus_reports_its_first_bad_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    gen_corpus(12_000, 3, &corpus);
+    let bytes: u64 = std::fs::read_dir(corpus.join("sources"))
+        .unwrap()
+        .map(|e| e.unwrap().metadata().unwrap().len())
+        .sum();
+    // `pipeline::PARALLEL_PARSE` is 4 MiB.
+    assert!(
+        bytes > 4 << 20,
+        "the corpus must take the parallel path: {bytes} bytes"
+    );
+    // Wrong counts for the second and the fourth source.
+    let manifest = corpus.join("sources.yaml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    let mut seen = 0;
+    let broken: Vec<String> = text
+        .lines()
+        .map(|l| match l.trim().strip_prefix("questions: ") {
+            Some(n) => {
+                seen += 1;
+                let n: usize = n.parse().unwrap();
+                if seen == 2 || seen == 4 {
+                    l.replace(&n.to_string(), &(n + 1).to_string())
+                } else {
+                    l.to_string()
+                }
+            }
+            None => l.to_string(),
+        })
+        .collect();
+    std::fs::write(&manifest, broken.join("\n") + "\n").unwrap();
+    let o = Command::new(deckc_bin())
+        .args(["build", "--quiet", "--content"])
+        .arg(&corpus)
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("top-200") && !err.contains("deep-dive"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+}
