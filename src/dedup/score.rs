@@ -401,15 +401,15 @@ impl Corpus {
                     }
                 }
                 touched.sort_unstable();
+                // The indexed terms give part of the question cosine; the
+                // unindexed parts add at most the product of their lengths.
+                let ui = self.unindexed.get(i).copied().unwrap_or(1.0);
                 for &j in touched.iter() {
                     let j = j as usize;
                     let partial = acc.get(j).copied().unwrap_or(0.0);
                     if let Some(slot) = acc.get_mut(j) {
                         *slot = 0.0;
                     }
-                    // The indexed terms give part of the question cosine; the
-                    // unindexed parts add at most the product of their lengths.
-                    let ui = self.unindexed.get(i).copied().unwrap_or(1.0);
                     let uj = self.unindexed.get(j).copied().unwrap_or(1.0);
                     let bound = (partial + ui * uj).min(1.0);
                     if bound < Q_MIN || Q_WEIGHT * bound + A_WEIGHT < threshold {

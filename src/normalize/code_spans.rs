@@ -1392,52 +1392,50 @@ fn label<'m>(v: &Vocab, text: &str, memo: &'m mut Memo) -> Vec<Placed<'m>> {
                     count = 1;
                 } else {
                     for pe in (0..2).filter(|&pe| cost[k - 1][pe] < INF) {
-                        {
-                            let prev_verbatim = toks[k - 1].chars.last() == Some(&'`');
-                            let prev_ends_sentence =
-                                matches!(toks[k - 1].chars.last(), Some('.' | '!' | '?' | ':'));
-                            let sep = match tok.sep {
-                                Sep::Mark if entry == 1 => 0.0,
-                                Sep::Mark => 6.0,
-                                // Clean Markdown: code after a backtick span has
-                                // its own backticks.
-                                _ if pe == entry
-                                    && entry == 1
-                                    && (prev_verbatim != starts_verbatim) =>
-                                {
-                                    3.0
-                                }
-                                // An English word between two tokens shaped
-                                // like code (`__new__ with __init__`) is
-                                // likelier prose than part of one span.
-                                _ if pe == entry
-                                    && entry == 1
-                                    && segs[k].word
-                                    && segs[k - 1].strong_end
-                                    && toks.get(k + 1).is_some_and(|t| {
-                                        t.sep == Sep::Space && segs[k + 1].strong_start
-                                    }) =>
-                                {
-                                    WORD_IN_CODE
-                                }
-                                _ if pe == entry => 0.0,
-                                _ if starts_verbatim || prev_verbatim => 0.0,
-                                // A sentence may start with code.
-                                _ if prev_ends_sentence && entry == 1 => 1.0,
-                                // Prose that kept its spaces: a call or a dunder
-                                // name ends or starts a code span.
-                                _ if (pe == 1
-                                    && segs[k - 1].strong_end
-                                    && (segs[k].word || tok.chars == ['-', '>']))
-                                    || (entry == 1 && segs[k].strong_start) =>
-                                {
-                                    STRONG
-                                }
-                                _ => SWITCH,
-                            };
-                            candidates[count] = (cost[k - 1][pe] + sep, pe);
-                            count += 1;
-                        }
+                        let prev_verbatim = toks[k - 1].chars.last() == Some(&'`');
+                        let prev_ends_sentence =
+                            matches!(toks[k - 1].chars.last(), Some('.' | '!' | '?' | ':'));
+                        let sep = match tok.sep {
+                            Sep::Mark if entry == 1 => 0.0,
+                            Sep::Mark => 6.0,
+                            // Clean Markdown: code after a backtick span has
+                            // its own backticks.
+                            _ if pe == entry
+                                && entry == 1
+                                && (prev_verbatim != starts_verbatim) =>
+                            {
+                                3.0
+                            }
+                            // An English word between two tokens shaped
+                            // like code (`__new__ with __init__`) is
+                            // likelier prose than part of one span.
+                            _ if pe == entry
+                                && entry == 1
+                                && segs[k].word
+                                && segs[k - 1].strong_end
+                                && toks.get(k + 1).is_some_and(|t| {
+                                    t.sep == Sep::Space && segs[k + 1].strong_start
+                                }) =>
+                            {
+                                WORD_IN_CODE
+                            }
+                            _ if pe == entry => 0.0,
+                            _ if starts_verbatim || prev_verbatim => 0.0,
+                            // A sentence may start with code.
+                            _ if prev_ends_sentence && entry == 1 => 1.0,
+                            // Prose that kept its spaces: a call or a dunder
+                            // name ends or starts a code span.
+                            _ if (pe == 1
+                                && segs[k - 1].strong_end
+                                && (segs[k].word || tok.chars == ['-', '>']))
+                                || (entry == 1 && segs[k].strong_start) =>
+                            {
+                                STRONG
+                            }
+                            _ => SWITCH,
+                        };
+                        candidates[count] = (cost[k - 1][pe] + sep, pe);
+                        count += 1;
                     }
                 }
                 for &(c, pe) in &candidates[..count] {
@@ -1530,9 +1528,6 @@ fn render(pieces: &[Placed]) -> String {
         Text(String),
         Code(String),
     }
-    let unit_len = |u: &Unit| match u {
-        Unit::Text(t) | Unit::Code(t) => t.len(),
-    };
     // Merge pieces into units, remembering the separator before each.
     let mut units: Vec<(Sep, Unit)> = Vec::new();
     for p in pieces {
@@ -1583,7 +1578,12 @@ fn render(pieces: &[Placed]) -> String {
     }
     let units = peeled;
     // Room for the text, a space and backticks around each unit.
-    let mut out = String::with_capacity(units.iter().map(|(_, u)| unit_len(u) + 3).sum::<usize>());
+    let mut out = String::with_capacity(
+        units
+            .iter()
+            .map(|(_, Unit::Text(t) | Unit::Code(t))| t.len() + 3)
+            .sum::<usize>(),
+    );
     let mut prev: Option<Unit> = None;
     for (sep, unit) in units {
         let unit = match unit {
