@@ -14,6 +14,12 @@
 //! own name built from word lists (unique by construction). As in real
 //! question banks, the vocabulary grows with the corpus: the API names reach
 //! the questions, the answers and the damaged code spans.
+//!
+//! Every size has the five guides' mix of layouts (35:200:60:71:50), so a
+//! larger corpus is more of the same work, not other work: the scenarios
+//! layout numbers at most 999 questions per guide, so a larger scenarios
+//! share is split across several scenarios guides (`scenarios`,
+//! `scenarios-2`, …).
 
 use std::fmt::Write;
 use std::path::PathBuf;
@@ -642,6 +648,9 @@ struct Item {
     bullets: Vec<String>,
 }
 
+/// The most questions one generated scenarios guide holds (see `generate`).
+const SCENARIOS_MAX: usize = 999;
+
 /// Generates the content folder.
 pub fn generate(spec: Spec) -> Vec<File> {
     let mut rng = Rng::new(spec.seed);
@@ -657,19 +666,38 @@ pub fn generate(spec: Spec) -> Vec<File> {
         .iter()
         .map(|w| spec.questions * w.1 / total_w)
         .collect();
-    // The scenarios layout numbers "N)" with at most three digits (so a year
-    // such as "2025)" in an answer is not a question); the rest goes to top-200.
-    counts[2] = counts[2].min(999);
     let assigned: usize = counts.iter().sum();
     counts[1] += spec.questions - assigned;
+    // The sources, in manifest order: one per layout, except that the
+    // scenarios layout numbers "N)" with at most three digits (so a year such
+    // as "2025)" in an answer is not a question), so its share is split into
+    // guides of at most `SCENARIOS_MAX` questions (`scenarios`,
+    // `scenarios-2`, …). Every size thus keeps the guides' mix of layouts.
+    let mut parts: Vec<(String, usize, usize)> = Vec::new(); // (id, layout, questions)
+    for (li, &n) in counts.iter().enumerate() {
+        let chunks = if li == 2 {
+            n.div_ceil(SCENARIOS_MAX).max(1)
+        } else {
+            1
+        };
+        for k in 0..chunks {
+            let id = match k {
+                0 => weights[li].0.to_string(),
+                _ => format!("{}-{}", weights[li].0, k + 1),
+            };
+            // Near-equal chunks: the first `n % chunks` one question larger.
+            let size = n / chunks + usize::from(k < n % chunks);
+            parts.push((id, li, size));
+        }
+    }
 
     let mut subjects = Subjects::new(&mut rng);
     let mut items: Vec<Vec<Item>> = Vec::new();
     let mut planted: Vec<(String, String)> = Vec::new();
     let mut all: Vec<(String, String, Vec<String>)> = Vec::new(); // (ref, question, bullets)
-    for (li, (id, _)) in weights.iter().enumerate() {
-        let mut list = Vec::with_capacity(counts[li]);
-        for n in 1..=counts[li] {
+    for (id, _, size) in &parts {
+        let mut list = Vec::with_capacity(*size);
+        for n in 1..=*size {
             let item = if all.len() > 20 && rng.below(10) == 0 {
                 // A near-duplicate of an earlier question: reworded, same answer.
                 let k = rng.below(all.len());
@@ -692,36 +720,27 @@ pub fn generate(spec: Spec) -> Vec<File> {
         items.push(list);
     }
 
-    let mut files = vec![
-        File {
-            path: "sources/study-guide.txt".into(),
-            text: study_guide(&items[0]),
-        },
-        File {
-            path: "sources/top-200.txt".into(),
-            text: top200(&items[1]),
-        },
-        File {
-            path: "sources/scenarios.txt".into(),
-            text: scenarios(&items[2]),
-        },
-        File {
-            path: "sources/deep-dive.txt".into(),
-            text: deep_dive(&items[3]),
-        },
-        File {
-            path: "sources/top-50.txt".into(),
-            text: top50(&items[4]),
-        },
-    ];
+    let mut files = Vec::new();
     let mut manifest =
         String::from("# Synthetic corpus written by `deckc gen-corpus`.\nsources:\n");
-    for ((id, _), n) in weights.iter().zip(&counts) {
+    for ((id, li, n), list) in parts.iter().zip(&items) {
+        let layout = weights[*li].0;
+        let text = match li {
+            0 => study_guide(list),
+            1 => top200(list),
+            2 => scenarios(list),
+            3 => deep_dive(list),
+            _ => top50(list),
+        };
+        files.push(File {
+            path: format!("sources/{id}.txt").into(),
+            text,
+        });
         let _ = writeln!(
             manifest,
-            "  - id: {id}\n    file: sources/{id}.txt\n    layout: {id}\n    questions: {n}"
+            "  - id: {id}\n    file: sources/{id}.txt\n    layout: {layout}\n    questions: {n}"
         );
-        if *id == "top-200" || *id == "deep-dive" {
+        if layout == "top-200" || layout == "deep-dive" {
             let _ = writeln!(manifest, "    repair: [code-spans]");
         }
     }
@@ -1122,6 +1141,49 @@ mod tests {
             .unwrap();
         let pairs = planted.text.matches("  - [").count();
         assert!((60..=140).contains(&pairs), "{pairs}");
+    }
+
+    /// Every size keeps the guides' mix of layouts: a scenarios share over
+    /// what one guide may number is split into several scenarios guides.
+    #[test]
+    fn big_corpora_keep_the_layout_mix_in_several_scenarios_guides() {
+        let files = generate(Spec {
+            questions: 20_000,
+            seed: 1,
+        });
+        let manifest = &files
+            .iter()
+            .find(|f| f.path.as_path() == std::path::Path::new("sources.yaml"))
+            .unwrap()
+            .text;
+        let mut per_layout: std::collections::BTreeMap<String, usize> = Default::default();
+        let mut scenario_guides = Vec::new();
+        let mut layout = String::new();
+        for l in manifest.lines().map(str::trim) {
+            if let Some(x) = l.strip_prefix("layout: ") {
+                layout = x.to_string();
+            }
+            if let Some(n) = l.strip_prefix("questions: ") {
+                let n: usize = n.parse().unwrap();
+                *per_layout.entry(layout.clone()).or_default() += n;
+                if layout == "scenarios" {
+                    scenario_guides.push(n);
+                }
+            }
+        }
+        assert_eq!(per_layout["scenarios"], 20_000 * 60 / 416);
+        assert_eq!(per_layout.values().sum::<usize>(), 20_000);
+        assert_eq!(scenario_guides.len(), 3, "{scenario_guides:?}");
+        assert!(scenario_guides.iter().all(|&n| n <= SCENARIOS_MAX));
+        // Each guide numbers its own questions from 1.
+        let second = files
+            .iter()
+            .find(|f| f.path.as_path() == std::path::Path::new("sources/scenarios-2.txt"))
+            .unwrap();
+        assert!(second.text.starts_with("1) "), "{}", &second.text[..40]);
+        assert!(manifest.contains(
+            "  - id: scenarios-2\n    file: sources/scenarios-2.txt\n    layout: scenarios\n"
+        ));
     }
 
     #[test]
