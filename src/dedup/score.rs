@@ -79,6 +79,12 @@ pub struct Corpus {
     tail_of: Vec<Option<u32>>,
     /// Per question: the length of its vector's part that is not indexed.
     unindexed: Vec<f32>,
+    /// Per question: that part itself (the terms in more than `DF_CAP`
+    /// questions), all in one array sliced by question
+    /// (`unindexed_at[i]..unindexed_at[i + 1]`), so that checking many pairs
+    /// reads memory in order.
+    unindexed_at: Vec<usize>,
+    unindexed_terms: Vec<(u32, f32)>,
     /// Per question: every term of its question and answer, sorted.
     vocabulary: Vec<Vec<u32>>,
 }
@@ -194,14 +200,18 @@ impl Corpus {
                 (v, total)
             })
             .collect();
+        let mut unindexed_at = Vec::with_capacity(questions.len() + 1);
+        let mut unindexed_terms = Vec::new();
+        unindexed_at.push(0);
         let unindexed = questions
             .iter()
             .map(|v| {
-                v.iter()
-                    .filter(|(t, _)| df.get(*t as usize).is_none_or(|&d| d > DF_CAP))
-                    .map(|(_, w)| w * w)
-                    .sum::<f32>()
-                    .sqrt()
+                let part = v
+                    .iter()
+                    .filter(|(t, _)| df.get(*t as usize).is_none_or(|&d| d > DF_CAP));
+                unindexed_terms.extend(part.clone().copied());
+                unindexed_at.push(unindexed_terms.len());
+                part.map(|(_, w)| w * w).sum::<f32>().sqrt()
             })
             .collect();
         Corpus {
@@ -211,6 +221,8 @@ impl Corpus {
             comparison,
             tail_of,
             unindexed,
+            unindexed_at,
+            unindexed_terms,
             vocabulary,
         }
     }
@@ -334,6 +346,12 @@ impl Corpus {
     /// Every pair `(i, j, score)` with `i < j` and score ≥ `threshold` that
     /// shares an indexed question term, sorted by `(i, j)`.
     pub fn candidates(&self, threshold: f32) -> Vec<(usize, usize, f32)> {
+        self.candidates_with(threshold, true).0
+    }
+
+    /// `candidates`, with or without the cosine check before scoring
+    /// (`cosine_may_reach`), and how many pairs that check turned away.
+    fn candidates_with(&self, threshold: f32, check: bool) -> (Vec<Pair>, usize) {
         // Postings of the terms in at most DF_CAP questions, as one array
         // sliced by term (`start[t]..start[t + 1]`).
         let terms = self.tail_of.len();
@@ -376,12 +394,13 @@ impl Corpus {
         };
         // Each question's pairs with the later ones, on every core; a
         // worker keeps its own accumulator (one slot per question).
-        let mut found: Vec<(usize, Vec<Pair>)> = (0..self.len()).map(|i| (i, Vec::new())).collect();
+        let mut found: Vec<(usize, Vec<Pair>, usize)> =
+            (0..self.len()).map(|i| (i, Vec::new(), 0)).collect();
         let n = self.len();
         crate::par::for_each_mut(
             &mut found,
             || (vec![0.0f32; n], Vec::<u32>::new()),
-            |(acc, touched), (i, out)| {
+            |(acc, touched), (i, out, skipped)| {
                 let i = *i;
                 let Some(v) = self.questions.get(i) else {
                     return;
@@ -415,6 +434,15 @@ impl Corpus {
                     if bound < Q_MIN || Q_WEIGHT * bound + A_WEIGHT < threshold {
                         continue;
                     }
+                    // The cosine itself: the indexed part plus the dot
+                    // product of the unindexed parts. Most pairs within the
+                    // bound fall short here.
+                    if check
+                        && !self.cosine_may_reach(partial + self.unindexed_dot(i, j), threshold)
+                    {
+                        *skipped += 1;
+                        continue;
+                    }
                     out.extend(self.score_reaching(i, j, threshold).map(|s| (i, j, s)));
                 }
                 touched.clear();
@@ -430,6 +458,11 @@ impl Corpus {
                 touched.dedup();
                 for &j in touched.iter() {
                     let j = j as usize;
+                    // All of `i`'s terms are unindexed: this is the cosine.
+                    if check && !self.cosine_may_reach(self.unindexed_dot(i, j), threshold) {
+                        *skipped += 1;
+                        continue;
+                    }
                     out.extend(self.score_reaching(i, j, threshold).map(|s| (i, j, s)));
                 }
                 touched.clear();
@@ -438,7 +471,31 @@ impl Corpus {
         // In `(i, j)` order: by question, and each question's pairs come from
         // one of the two indexes only (a question with an indexed term is in
         // no rare posting), each sorted by `j`.
-        found.into_iter().flat_map(|(_, f)| f).collect()
+        let skipped = found.iter().map(|f| f.2).sum();
+        (found.into_iter().flat_map(|(_, f, _)| f).collect(), skipped)
+    }
+
+    /// The dot product of the unindexed parts of `i`'s and `j`'s question
+    /// vectors.
+    fn unindexed_dot(&self, i: usize, j: usize) -> f32 {
+        let part = |k: usize| {
+            let (a, b) = (self.unindexed_at.get(k), self.unindexed_at.get(k + 1));
+            match (a, b) {
+                (Some(&a), Some(&b)) => self.unindexed_terms.get(a..b).unwrap_or(&[]),
+                _ => &[],
+            }
+        };
+        dot(part(i), part(j))
+    }
+
+    /// Whether a pair whose question cosine is about `q` (summed in another
+    /// order than `score_reaching` sums it, so off by a rounding error) may
+    /// reach `threshold`: `score_reaching` returns `None` for every pair
+    /// this rejects, as it needs `q ≥ Q_MIN` and `Q_WEIGHT * q + A_WEIGHT ≥
+    /// threshold`. `COSINE_SLACK` is far above the rounding error of unit
+    /// vectors' dot products (about 1e-6).
+    fn cosine_may_reach(&self, q: f32, threshold: f32) -> bool {
+        q >= Q_MIN - COSINE_SLACK && Q_WEIGHT * q + A_WEIGHT >= threshold - COSINE_SLACK
     }
 
     /// The index of the questions none of whose terms is indexed (each in
@@ -474,6 +531,9 @@ impl Corpus {
         RarePostings { terms, postings }
     }
 }
+
+/// See `Corpus::cosine_may_reach`.
+const COSINE_SLACK: f32 = 1e-4;
 
 /// How many of its rarest terms a question with no indexed term is listed
 /// under (`Corpus::rare_postings`).
@@ -563,7 +623,7 @@ fn weigh(v: Vec<(u32, f32)>, idf: &[f32]) -> Sparse {
 }
 
 /// Dot product of two sorted sparse vectors.
-fn dot(a: &Sparse, b: &Sparse) -> f32 {
+fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
     let (mut i, mut j, mut s) = (0, 0, 0.0);
     while let (Some(&(ta, wa)), Some(&(tb, wb))) = (a.get(i), b.get(j)) {
         match ta.cmp(&tb) {
@@ -685,5 +745,79 @@ mod tests {
             .collect();
         assert_eq!(got, brute);
         assert!(!got.is_empty());
+    }
+
+    /// The cosine check before scoring only turns away pairs that would not
+    /// reach the threshold: in a corpus where many terms are in more than
+    /// `DF_CAP` questions (unindexed), the candidates are the same with and
+    /// without it, scores included, and at dedup's threshold it did turn
+    /// pairs away.
+    #[test]
+    fn the_cosine_check_changes_no_candidate() {
+        let (a, b, c) = (
+            [
+                "cache", "queue", "lock", "pool", "thread", "socket", "buffer", "worker", "parser",
+                "router",
+            ],
+            [
+                "retry",
+                "timeout",
+                "shutdown",
+                "backpressure",
+                "logging",
+                "metrics",
+                "tracing",
+            ],
+            ["service", "pipeline", "client"],
+        );
+        let mut items = Vec::new();
+        for (k, x) in a.iter().enumerate() {
+            for (l, y) in b.iter().enumerate() {
+                for (m, z) in c.iter().enumerate() {
+                    let q = if (k + l + m) % 2 == 0 {
+                        format!("How does the {x} handle {y} in a {z}?")
+                    } else {
+                        format!("Explain {y} for a {x} inside the {z}.")
+                    };
+                    let ans = format!("The {x} applies {y} per {z}; see {x}_{l} and {z}{m}.");
+                    items.push((q, ans));
+                }
+            }
+        }
+        let texts: Vec<Text> = items
+            .iter()
+            .map(|(question, answer)| Text { question, answer })
+            .collect();
+        let c = Corpus::new(&texts);
+        assert!(
+            c.unindexed_terms.len() > items.len(),
+            "{} unindexed terms in {} questions",
+            c.unindexed_terms.len(),
+            items.len()
+        );
+        for threshold in [0.3, crate::dedup::THRESHOLD, 0.7] {
+            let (checked, skipped) = c.candidates_with(threshold, true);
+            let (all, none) = c.candidates_with(threshold, false);
+            assert_eq!(checked, all, "threshold {threshold}");
+            assert_eq!(none, 0);
+            assert!(!all.is_empty(), "threshold {threshold}");
+            if threshold == crate::dedup::THRESHOLD {
+                assert!(skipped > 0, "the check turned no pair away");
+            }
+        }
+    }
+
+    /// At the cosines where `score_reaching` starts to accept a pair, the
+    /// check lets it through even a rounding error below, and it turns away
+    /// what is clearly below.
+    #[test]
+    fn the_cosine_check_keeps_the_edge() {
+        let c = Corpus::default();
+        for threshold in [0.3, crate::dedup::THRESHOLD, 0.7] {
+            let edge = ((threshold - A_WEIGHT) / Q_WEIGHT).max(Q_MIN);
+            assert!(c.cosine_may_reach(edge, threshold), "{threshold}");
+            assert!(c.cosine_may_reach(edge - 1e-6, threshold), "{threshold}");
+            assert!(!c.cosine_may_reach(edge - 0.01, threshold), "{threshold}");
+        }
     }
 }
