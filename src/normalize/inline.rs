@@ -19,7 +19,9 @@ pub fn isolate_labels(text: &str) -> String {
         if c == '`' {
             in_code = !in_code;
         }
-        let at_line_start = i == 0 || chars[i - 1] == '\n';
+        // A label just isolated ends a line of the output: a label glued
+        // right after it starts one (`Red flag answer:Follow-up:- …`).
+        let at_line_start = i == 0 || chars[i - 1] == '\n' || out.ends_with('\n');
         let glued = i > 0 && matches!(chars[i - 1], '.' | '!' | '?' | ')' | '”' | '’' | '"');
         if !in_code && c.is_ascii_uppercase() && (glued || at_line_start) {
             if let Some(end) = label_end(&chars, i) {
@@ -298,6 +300,14 @@ mod tests {
             isolate_labels("a dependency.Red flag answer: “Never.”"),
             "a dependency.\n\n**Red flag answer:**\n\n“Never.”"
         );
+        // Two labels glued together are both isolated in one pass (a second
+        // pass used to isolate the second: found by the idempotency property).
+        let once = isolate_labels(")Red flag answer:Red flag answer:- “");
+        assert_eq!(
+            once,
+            ")\n\n**Red flag answer:**\n\n**Red flag answer:**\n\n- “"
+        );
+        assert_eq!(isolate_labels(&once), once);
         for clean in [
             "Fetch it at: https://example.com/x.txt",
             "Q4. Use PEP 8. Python: a language.",
