@@ -93,18 +93,28 @@ fn stages(inputs: Inputs) -> Stages {
     }
 }
 
+/// A sink that counts the files and drops their bytes.
+#[derive(Default)]
+struct Discard(std::sync::atomic::AtomicUsize);
+
+impl emit::Sink for Discard {
+    fn file(
+        &self,
+        _: usize,
+        path: &std::path::Path,
+        produce: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), deckc::error::EmitError> {
+        produce(black_box(&mut std::io::sink())).map_err(|e| emit::write_error(path, e))?;
+        self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok(())
+    }
+}
+
 /// Every emitter, as the driver runs them; the outputs are dropped.
 fn emit_all(build: &Build) -> usize {
-    let files = std::sync::atomic::AtomicUsize::new(0);
-    emit::emit_all(emit::EMITTERS, build, &|_, outputs| {
-        files.fetch_add(
-            black_box(outputs).len(),
-            std::sync::atomic::Ordering::Relaxed,
-        );
-        Ok(())
-    })
-    .expect("emits");
-    files.into_inner()
+    let files = Discard::default();
+    emit::emit_all(emit::EMITTERS, build, &files, &|_| {}).expect("emits");
+    files.0.into_inner()
 }
 
 /// The build with nothing rendered yet (`Build::notes` empty), so an
@@ -155,7 +165,12 @@ fn per_stage(c: &mut Criterion) {
         g.bench_function(format!("emit-{}", e.name()), |b| {
             b.iter_batched(
                 || fresh(&s.build),
-                |build| e.emit(black_box(&build)),
+                |build| {
+                    let files = Discard::default();
+                    e.emit(black_box(&build), &mut emit::Files::new(&files, 0))
+                        .expect("emits");
+                    files.0.into_inner()
+                },
                 BatchSize::LargeInput,
             )
         });

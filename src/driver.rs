@@ -1,8 +1,9 @@
 //! The driver: the only module that touches the filesystem. It reads the
-//! content folder into `pipeline::Inputs`, runs the pipeline and the chosen
-//! emitters in memory, then either stages every output and renames it into
-//! place (`build`), compares with what is on disk (`check`), or prints the
-//! summary (`stats`). A failure before the renames leaves `output/` as it was.
+//! content folder into `pipeline::Inputs`, runs the pipeline, then runs the
+//! chosen emitters into a sink of its own: `build` stages every file as its
+//! emitter writes it and renames them all into place at the end (`Staging`),
+//! `check` compares each with what is on disk (`Compare`); `stats` prints
+//! the summary. A failure before the renames leaves `output/` as it was.
 
 use crate::config::{Command, Config, Verbosity};
 use crate::emit::Output;
@@ -73,13 +74,9 @@ pub fn run(config: &Config) -> anyhow::Result<Outcome> {
     // build carries it through) on a thread of their own while the emitters
     // run: at 100k cards it takes about 0.2 s and nothing waits for it.
     let lock_text = || crate::lock::to_yaml(&build.lock);
-    let name = |outputs: Vec<Output>| {
-        if filtered {
-            crate::filter::rename_outputs(&build.file_stem, outputs)
-        } else {
-            outputs
-        }
-    };
+    // A filtered build's files are named after its stem (`filter::rename`).
+    let stem = filtered.then_some(build.file_stem.as_str());
+    let step = |_: usize| progress.step();
     match config.command {
         Command::Stats => {
             progress.clear();
@@ -93,22 +90,20 @@ pub fn run(config: &Config) -> anyhow::Result<Outcome> {
             Ok(Outcome::Printed)
         }
         Command::Check => {
-            let stale: Mutex<Vec<(usize, Vec<String>)>> = Mutex::new(Vec::new());
+            let compare = Compare {
+                out: &config.out,
+                stem,
+                stale: Mutex::new(Vec::new()),
+            };
             let (lock_text, emitted) = crate::par::join(lock_text, || {
-                crate::emit::emit_all(&config.emitters, &build, &|i, outputs| {
-                    progress.step();
-                    let found = diff(&config.out, &name(outputs));
-                    if let Ok(mut s) = stale.lock() {
-                        s.push((i, found));
-                    }
-                    Ok(())
-                })
+                crate::emit::emit_all(&config.emitters, &build, &compare, &step)
             });
             emitted?;
             progress.clear();
-            let mut stale = stale.into_inner().unwrap_or_default();
+            let mut stale = compare.stale.into_inner().unwrap_or_default();
+            // Stable: an emitter's own files keep their order.
             stale.sort_by_key(|(i, _)| *i);
-            let mut stale: Vec<String> = stale.into_iter().flat_map(|(_, s)| s).collect();
+            let mut stale: Vec<String> = stale.into_iter().map(|(_, s)| s).collect();
             if read_optional(&lock_path)?.as_deref() != Some(lock_text.as_str()) {
                 let why: Vec<String> = lock_changes.iter().map(|c| c.to_string()).collect();
                 stale.push(format!(
@@ -125,12 +120,10 @@ pub fn run(config: &Config) -> anyhow::Result<Outcome> {
         }
         Command::Build => {
             let clock = Instant::now();
-            let staging = Staging::begin(&config.out, write_output)?;
+            let mut staging = Staging::begin(&config.out, write_output)?;
+            staging.stem = stem;
             let (lock_text, emit_timings) = crate::par::join(lock_text, || {
-                crate::emit::emit_all(&config.emitters, &build, &|i, outputs| {
-                    progress.step();
-                    staging.stage(i, &name(outputs))
-                })
+                crate::emit::emit_all(&config.emitters, &build, &staging, &step)
             });
             let emit_timings = emit_timings?;
             let written = staging.commit()?;
@@ -296,44 +289,85 @@ fn read_optional(path: &Path) -> Result<Option<String>, LoadError> {
     })
 }
 
-/// What in `out` differs from `outputs`.
-fn diff(out: &Path, outputs: &[Output]) -> Vec<String> {
-    let mut stale = Vec::new();
-    for o in outputs {
-        let path = out.join(&o.path);
-        match fs::read(&path) {
-            Ok(bytes) if bytes == o.bytes => {}
-            Ok(_) => stale.push(format!("{}: differs from a fresh build", path.display())),
-            Err(_) => stale.push(format!("{}: missing", path.display())),
+/// The `check` sink: compares each file an emitter writes with the one in
+/// `out` and keeps a line for each that is missing or differs.
+struct Compare<'a> {
+    out: &'a Path,
+    /// A filtered build's stem (see `filter::rename`).
+    stem: Option<&'a str>,
+    /// (emitter index, what differs).
+    stale: Mutex<Vec<(usize, String)>>,
+}
+
+impl crate::emit::Sink for Compare<'_> {
+    fn file(
+        &self,
+        order: usize,
+        path: &Path,
+        produce: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<(), EmitError> {
+        let path = named(self.stem, path);
+        let mut bytes = Vec::new();
+        produce(&mut bytes).map_err(|e| crate::emit::write_error(&path, e))?;
+        if let Some(found) = diff(self.out, &path, &bytes) {
+            self.stale
+                .lock()
+                .map_err(|_| EmitError::format("check", "a worker thread panicked"))?
+                .push((order, found));
         }
+        Ok(())
     }
-    stale
 }
 
-/// Writes one staged file. Outputs are not flushed to the disk (fsync)
-/// before the rename: every output is derived from `content/` and `deckc
-/// check` finds one a crash damaged, so a rebuild repairs it, and one flush
-/// per file cost the seed build about 5 ms of its 70 (BENCHMARKS.md). The
-/// rename still means no reader ever sees a half-written file. `deck.lock`,
-/// which no build can recreate, is flushed (`write_atomic`).
-fn write_output(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// `path` as a build with this filtered stem (if any) names it.
+fn named(stem: Option<&str>, path: &Path) -> PathBuf {
+    match stem {
+        Some(stem) => crate::filter::rename(stem, path),
+        None => path.to_path_buf(),
+    }
+}
+
+/// How file `path` in `out` differs from `bytes`, if it does.
+fn diff(out: &Path, path: &Path, bytes: &[u8]) -> Option<String> {
+    let path = out.join(path);
+    match fs::read(&path) {
+        Ok(on_disk) if on_disk == bytes => None,
+        Ok(_) => Some(format!("{}: differs from a fresh build", path.display())),
+        Err(_) => Some(format!("{}: missing", path.display())),
+    }
+}
+
+/// Writes one staged file: `produce` writes its bytes (through the emitter's
+/// own buffer, `emit::Out`, so the file is written in chunks). Outputs are
+/// not flushed to the disk (fsync) before the rename: every output is
+/// derived from `content/` and `deckc check` finds one a crash damaged, so
+/// a rebuild repairs it, and one flush per file cost the seed build about
+/// 5 ms of its 70 (BENCHMARKS.md). The rename still means no reader ever
+/// sees a half-written file. `deck.lock`, which no build can recreate, is
+/// flushed (`write_atomic`).
+fn write_output(path: &Path, produce: Produce<'_>) -> std::io::Result<()> {
     let mut f = fs::File::create(path)?;
-    f.write_all(bytes)
+    produce(&mut f)
 }
 
-/// A hidden folder inside the output folder where outputs are written as the
-/// emitters hand them over (from any thread). `commit` renames them into
+/// What writes a file's bytes (see `emit::Sink`).
+type Produce<'a> = &'a mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>;
+
+/// A hidden folder inside the output folder where each file is written as
+/// its emitter writes it (from any thread). `commit` renames them into
 /// place; dropping it uncommitted removes the folder. Nothing in the output
 /// folder changes unless every file was staged.
-struct Staging<W> {
+struct Staging<'a, W> {
     out: PathBuf,
     dir: PathBuf,
     write_file: W,
+    /// A filtered build's stem (see `filter::rename`).
+    stem: Option<&'a str>,
     /// (emitter index, staged path, destination), in staging order.
     staged: Mutex<Vec<(usize, PathBuf, PathBuf)>>,
 }
 
-impl<W: Fn(&Path, &[u8]) -> std::io::Result<()> + Sync> Staging<W> {
+impl<W: Fn(&Path, Produce<'_>) -> std::io::Result<()> + Sync> Staging<'_, W> {
     fn begin(out: &Path, write_file: W) -> Result<Self, EmitError> {
         if out.exists() && !out.is_dir() {
             return Err(EmitError::Io {
@@ -351,25 +385,9 @@ impl<W: Fn(&Path, &[u8]) -> std::io::Result<()> + Sync> Staging<W> {
             out: out.into(),
             dir,
             write_file,
+            stem: None,
             staged: Mutex::new(Vec::new()),
         })
-    }
-
-    /// Writes the outputs of emitter `order` into the staging folder.
-    fn stage(&self, order: usize, outputs: &[Output]) -> Result<(), EmitError> {
-        for o in outputs {
-            let tmp = self.dir.join(&o.path);
-            if let Some(parent) = tmp.parent() {
-                fs::create_dir_all(parent).map_err(io_at(parent))?;
-            }
-            (self.write_file)(&tmp, &o.bytes).map_err(io_at(&tmp))?;
-            let dest = self.out.join(&o.path);
-            self.staged
-                .lock()
-                .map_err(|_| EmitError::format("staging", "a writer thread panicked"))?
-                .push((order, tmp, dest));
-        }
-        Ok(())
     }
 
     /// Renames every staged file into place, in emitter order, and returns
@@ -395,7 +413,25 @@ impl<W: Fn(&Path, &[u8]) -> std::io::Result<()> + Sync> Staging<W> {
     }
 }
 
-impl<W> Drop for Staging<W> {
+impl<W: Fn(&Path, Produce<'_>) -> std::io::Result<()> + Sync> crate::emit::Sink for Staging<'_, W> {
+    /// Writes file `path` of emitter `order` into the staging folder.
+    fn file(&self, order: usize, path: &Path, produce: Produce<'_>) -> Result<(), EmitError> {
+        let path = named(self.stem, path);
+        let tmp = self.dir.join(&path);
+        if let Some(parent) = tmp.parent() {
+            fs::create_dir_all(parent).map_err(io_at(parent))?;
+        }
+        (self.write_file)(&tmp, produce).map_err(|e| crate::emit::write_error(&tmp, e))?;
+        let dest = self.out.join(&path);
+        self.staged
+            .lock()
+            .map_err(|_| EmitError::format("staging", "a writer thread panicked"))?
+            .push((order, tmp, dest));
+        Ok(())
+    }
+}
+
+impl<W> Drop for Staging<'_, W> {
     fn drop(&mut self) {
         let _ = fs::remove_dir_all(&self.dir);
     }
@@ -417,10 +453,13 @@ fn write_all(out: &Path, outputs: &[Output]) -> Result<Vec<PathBuf>, EmitError> 
 fn write_all_with(
     out: &Path,
     outputs: &[Output],
-    write_file: impl Fn(&Path, &[u8]) -> std::io::Result<()> + Sync,
+    write_file: impl Fn(&Path, Produce<'_>) -> std::io::Result<()> + Sync,
 ) -> Result<Vec<PathBuf>, EmitError> {
+    use crate::emit::Sink;
     let staging = Staging::begin(out, write_file)?;
-    staging.stage(0, outputs)?;
+    for o in outputs {
+        staging.file(0, &o.path, &mut |w| w.write_all(&o.bytes))?;
+    }
     staging.commit()
 }
 
@@ -476,8 +515,13 @@ mod tests {
         assert_eq!(w.len(), 2);
         assert_eq!(fs::read_to_string(out.join("a.txt")).unwrap(), "1");
         assert!(!out.join(".deckc-staging").exists());
-        assert!(diff(&out, &[Output::new("a.txt", "1")]).is_empty());
-        assert_eq!(diff(&out, &[Output::new("a.txt", "2")]).len(), 1);
+        assert_eq!(diff(&out, Path::new("a.txt"), b"1"), None);
+        assert!(diff(&out, Path::new("a.txt"), b"2")
+            .unwrap()
+            .contains("differs from a fresh build"));
+        assert!(diff(&out, Path::new("c.txt"), b"2")
+            .unwrap()
+            .contains("missing"));
     }
 
     /// An emitter that always fails, to stand last in the list.
@@ -490,7 +534,11 @@ mod tests {
         fn describe(&self) -> &'static str {
             "fails"
         }
-        fn emit(&self, _: &crate::emit::Build) -> Result<Vec<Output>, EmitError> {
+        fn emit(
+            &self,
+            _: &crate::emit::Build,
+            _: &mut crate::emit::Files<'_>,
+        ) -> Result<(), EmitError> {
             Err(EmitError::format("failing", "this emitter always fails"))
         }
     }
@@ -559,17 +607,74 @@ mod tests {
         let e = write_all_with(
             &out,
             &[Output::new("a.txt", "new a"), Output::new("b.txt", "new b")],
-            |p, b| {
+            |p, produce| {
                 if n.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 1 {
                     return Err(std::io::Error::from_raw_os_error(28)); // ENOSPC
                 }
-                fs::write(p, b)
+                write_output(p, produce)
             },
         )
         .unwrap_err();
         assert!(e.to_string().contains("b.txt"), "{e}");
         assert_eq!(fs::read_to_string(out.join("a.txt")).unwrap(), "old a");
         assert_eq!(fs::read_to_string(out.join("b.txt")).unwrap(), "old b");
+        assert!(!out.join(".deckc-staging").exists());
+    }
+
+    /// A device that fills up partway through a file (the outputs are
+    /// written in chunks as their emitters make them).
+    struct FullAfter {
+        room: usize,
+        file: fs::File,
+    }
+
+    impl Write for FullAfter {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if buf.len() > self.room {
+                return Err(std::io::Error::from_raw_os_error(28)); // ENOSPC
+            }
+            self.room -= buf.len();
+            self.file.write(buf)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            self.file.flush()
+        }
+    }
+
+    #[test]
+    fn a_disk_that_fills_up_midway_through_a_file_leaves_the_previous_outputs_intact() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        write_all(&out, &[Output::new("big.txt", "old")]).unwrap();
+        let written = std::sync::atomic::AtomicU64::new(0);
+        let staging = Staging::begin(&out, |p: &Path, produce: Produce<'_>| {
+            let mut w = FullAfter {
+                room: 1 << 20,
+                file: fs::File::create(p)?,
+            };
+            let result = produce(&mut w);
+            written.store(fs::metadata(p)?.len(), std::sync::atomic::Ordering::SeqCst);
+            result
+        })
+        .unwrap();
+        // As an emitter writes: small pieces, reaching the sink in chunks.
+        let e = crate::emit::Files::new(&staging, 0)
+            .write("big.txt", |w| {
+                for _ in 0..(3 << 10) {
+                    w.write_all(&[b'x'; 1024])?;
+                }
+                Ok(())
+            })
+            .unwrap_err();
+        drop(staging);
+        let before = written.load(std::sync::atomic::Ordering::SeqCst);
+        assert!(
+            before > 0 && before <= 1 << 20,
+            "{before} bytes before the failure"
+        );
+        assert!(e.to_string().contains("big.txt"), "{e}");
+        assert!(e.to_string().contains("cannot write"), "{e}");
+        assert_eq!(fs::read_to_string(out.join("big.txt")).unwrap(), "old");
         assert!(!out.join(".deckc-staging").exists());
     }
 

@@ -6,9 +6,9 @@
 //! pipeline, so card ids, and with them the lock and every GUID, are those of
 //! the full build; the lock itself is carried through untouched.
 
-use crate::emit::{Build, Output};
+use crate::emit::Build;
 use crate::model::Difficulty;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// What to keep. Empty lists select everything of that kind.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -176,41 +176,36 @@ pub fn apply(build: Build, f: &Filter) -> Result<Build, FilterError> {
     })
 }
 
-/// Gives every output of a filtered build a path named after its stem:
+/// The path a filtered build gives an output, named after its stem:
 /// `cards.json` becomes `<stem>.cards.json`; a path with a component that is
 /// the stem or starts with `<stem>.` (`<stem>.apkg`, `obsidian/<stem>/x.md`)
 /// is kept. So a filtered build never overwrites the full deck's files in
 /// the same folder.
-pub fn rename_outputs(stem: &str, outputs: Vec<Output>) -> Vec<Output> {
+pub fn rename(stem: &str, path: &Path) -> PathBuf {
     let dotted = format!("{stem}.");
-    outputs
-        .into_iter()
-        .map(|mut o| {
-            let named = o.path.components().any(|c| {
-                let c = c.as_os_str().to_string_lossy();
-                c == stem || c.starts_with(&dotted)
-            });
-            let name = o
-                .path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            if !named {
-                let renamed = format!("{stem}.{name}");
-                o.path = match o.path.parent() {
-                    Some(p) => p.join(renamed),
-                    None => PathBuf::from(renamed),
-                };
-            }
-            o
-        })
-        .collect()
+    let named = path.components().any(|c| {
+        let c = c.as_os_str().to_string_lossy();
+        c == stem || c.starts_with(&dotted)
+    });
+    if named {
+        return path.to_path_buf();
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let renamed = format!("{stem}.{name}");
+    match path.parent() {
+        Some(p) => p.join(renamed),
+        None => PathBuf::from(renamed),
+    }
 }
 
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
     use crate::classify::{Domain, Taxonomy};
+    use crate::emit::Output;
     use crate::emit::SourceSummary;
     use crate::lock;
     use crate::model::{AnswerOrigin, Card, Question, Ref};
@@ -418,15 +413,15 @@ pub(crate) mod tests {
             Output::new("quizlet.txt", "x"),
         ];
         let stem = "python-interview-concurrency-hard";
-        let filtered = rename_outputs(
-            stem,
-            vec![
-                Output::new("cards.json", "y"),
-                Output::new(format!("{stem}.apkg"), "y"),
-                Output::new(format!("obsidian/{stem}/testing.md"), "y"),
-                Output::new("quizlet.txt", "y"),
-            ],
-        );
+        let filtered: Vec<Output> = [
+            Output::new("cards.json", "y"),
+            Output::new(format!("{stem}.apkg"), "y"),
+            Output::new(format!("obsidian/{stem}/testing.md"), "y"),
+            Output::new("quizlet.txt", "y"),
+        ]
+        .into_iter()
+        .map(|o| Output::new(rename(stem, &o.path), o.bytes))
+        .collect();
         let paths: Vec<_> = filtered
             .iter()
             .map(|o| o.path.to_string_lossy().into_owned())

@@ -6,8 +6,9 @@
 //! importing either file updates the same notes.
 
 use super::note::{self, FIELDS};
-use super::{Build, Emitter, Output};
+use super::{Build, Emitter, Files, Out};
 use crate::error::EmitError;
+use std::io::Write;
 
 /// Writes `anki.csv`.
 pub struct AnkiCsv;
@@ -24,13 +25,13 @@ impl Emitter for AnkiCsv {
         "anki.csv, for Anki's text import into the deck's note type"
     }
 
-    fn emit(&self, build: &Build) -> Result<Vec<Output>, EmitError> {
-        Ok(vec![Output::new("anki.csv", render(build)?)])
+    fn emit(&self, build: &Build, files: &mut Files<'_>) -> Result<(), EmitError> {
+        let notes = note::all_fields(build)?;
+        files.write("anki.csv", |out| write(build, notes, out))
     }
 }
 
-fn render(build: &Build) -> Result<Vec<u8>, EmitError> {
-    let err = |e: &dyn std::fmt::Display| EmitError::format("anki.csv", e);
+fn write(build: &Build, notes: &[note::RenderedNote], out: &mut Out<'_>) -> std::io::Result<()> {
     let columns: Vec<&str> = FIELDS.iter().chain(META_COLUMNS.iter()).copied().collect();
     let deck_column = FIELDS.len() + 1;
     let header = format!(
@@ -40,44 +41,42 @@ fn render(build: &Build) -> Result<Vec<u8>, EmitError> {
         deck_column + 1,
         deck_column + 2,
         columns.join("\t"),
-    )
-    .into_bytes();
+    );
+    out.write_all(header.as_bytes())?;
     // Every field quoted: Anki's reader skips records that start with `#`
     // as comments, and GUIDs and HTML may start with one.
-    let notes = note::all_fields(build)?;
-    // Sized from the fields it holds, so the buffer is not copied as it grows.
-    let estimate: usize = notes
-        .iter()
-        .map(|(deck, f)| 256 + deck.len() + f.as_array().iter().map(|s| s.len() + 8).sum::<usize>())
-        .sum();
     let mut w = csv::WriterBuilder::new()
         .delimiter(b'\t')
         .quote_style(csv::QuoteStyle::Always)
         .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer({
-            let mut out = Vec::with_capacity(header.len() + estimate);
-            out.extend_from_slice(&header);
-            out
-        });
+        .from_writer(out);
     let entries = build
         .lock
         .entries(build.cards.iter().map(|c| c.id.as_str()));
     for ((card, (deck, fields)), entry) in build.cards.iter().zip(notes).zip(entries) {
-        let guid = entry
-            .map(|e| e.guid.as_str())
-            .ok_or_else(|| err(&format!("card {} has no entry in the lock", card.id)))?;
+        let guid = entry.map(|e| e.guid.as_str()).ok_or_else(|| {
+            super::content_error(EmitError::format(
+                "anki.csv",
+                format!("card {} has no entry in the lock", card.id),
+            ))
+        })?;
         let tags = note::tags(card).join(" ");
         let mut record: Vec<&str> = fields.as_array().to_vec();
         record.extend([deck.as_str(), tags.as_str(), guid]);
-        w.write_record(&record).map_err(|e| err(&e))?;
+        w.write_record(&record)
+            .map_err(|e| super::csv_error("anki.csv", e))?;
     }
-    w.into_inner().map_err(|e| err(&e))
+    w.flush()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::emit::note::tests::build;
+
+    fn render(b: &Build) -> Result<Vec<u8>, EmitError> {
+        Ok(crate::emit::to_memory(&AnkiCsv, b)?.remove(0).bytes)
+    }
 
     #[test]
     fn header_names_note_type_and_meta_columns() {

@@ -36,7 +36,7 @@
 
 use super::note::{self, NoteFields};
 use super::zipfile;
-use super::{Build, Emitter, Output};
+use super::{Build, Emitter, Files};
 use crate::error::EmitError;
 use genanki_rs::{Deck, Package};
 use rusqlite::{params, Connection};
@@ -61,10 +61,10 @@ impl Emitter for Apkg {
         "<deck>.apkg, the Anki package (re-importable: updates, never duplicates)"
     }
 
-    fn emit(&self, build: &Build) -> Result<Vec<Output>, EmitError> {
+    fn emit(&self, build: &Build, files: &mut Files<'_>) -> Result<(), EmitError> {
         let name = format!("{}.apkg", build.file_stem);
         let bytes = package(build).map_err(|e| EmitError::format(&name, e))?;
-        Ok(vec![Output::new(name, bytes)])
+        files.put(name, &bytes)
     }
 }
 

@@ -1,7 +1,7 @@
 //! `cards.csv`: the generic export. RFC 4180, UTF-8, a header row, one card
 //! per record, text and Markdown fields as they are in `cards.json`.
 
-use super::{Build, Emitter, Output};
+use super::{Build, Emitter, Files, Out};
 use crate::error::EmitError;
 
 /// The columns of `cards.csv`, in order.
@@ -30,31 +30,32 @@ impl Emitter for Csv {
         "cards.csv, generic RFC 4180 CSV with a header row"
     }
 
-    fn emit(&self, build: &Build) -> Result<Vec<Output>, EmitError> {
-        let err = |e: csv::Error| EmitError::format("cards.csv", e);
-        let mut w = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(Vec::with_capacity(super::text_size(build)));
-        w.write_record(COLUMNS).map_err(err)?;
-        for c in &build.cards {
-            let sources: Vec<String> = c.sources.iter().map(|s| s.reference.to_string()).collect();
-            w.write_record([
-                c.id.as_str(),
-                &c.question,
-                &c.answer,
-                c.answer_origin.as_str(),
-                &c.details,
-                &c.domain,
-                c.difficulty.as_str(),
-                &c.tags.join(" "),
-                &sources.join(" "),
-                &c.variants.join("\n"),
-            ])
-            .map_err(err)?;
-        }
-        let bytes = w
-            .into_inner()
-            .map_err(|e| EmitError::format("cards.csv", e))?;
-        Ok(vec![Output::new("cards.csv", bytes)])
+    fn emit(&self, build: &Build, files: &mut Files<'_>) -> Result<(), EmitError> {
+        files.write("cards.csv", |out| write(build, out))
     }
+}
+
+fn write(build: &Build, out: &mut Out<'_>) -> std::io::Result<()> {
+    let err = |e: csv::Error| super::csv_error("cards.csv", e);
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
+    w.write_record(COLUMNS).map_err(err)?;
+    for c in &build.cards {
+        let sources: Vec<String> = c.sources.iter().map(|s| s.reference.to_string()).collect();
+        w.write_record([
+            c.id.as_str(),
+            &c.question,
+            &c.answer,
+            c.answer_origin.as_str(),
+            &c.details,
+            &c.domain,
+            c.difficulty.as_str(),
+            &c.tags.join(" "),
+            &sources.join(" "),
+            &c.variants.join("\n"),
+        ])
+        .map_err(err)?;
+    }
+    w.flush()
 }

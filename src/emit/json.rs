@@ -1,9 +1,10 @@
 //! `cards.json` (the canonical export) and `cards.schema.json`, its JSON
 //! Schema generated from the types in `model`.
 
-use super::{Build, Emitter, Output};
+use super::{Build, Emitter, Files};
 use crate::error::EmitError;
 use crate::model::{CardSet, SCHEMA_VERSION};
+use std::io::Write;
 
 /// Writes `cards.json` and `cards.schema.json`.
 pub struct Json;
@@ -17,7 +18,7 @@ impl Emitter for Json {
         "cards.json and its JSON Schema, cards.schema.json"
     }
 
-    fn emit(&self, build: &Build) -> Result<Vec<Output>, EmitError> {
+    fn emit(&self, build: &Build, files: &mut Files<'_>) -> Result<(), EmitError> {
         // `CardSet`'s shape over borrowed cards: the same JSON without a copy
         // of every card (the schema test below holds the two together).
         #[derive(serde::Serialize)]
@@ -29,16 +30,11 @@ impl Emitter for Json {
             schema_version: SCHEMA_VERSION,
             cards: &build.cards,
         };
-        // Sized from the text it holds (JSON escapes and indents it), so the
-        // buffer seldom doubles.
-        let mut cards = Vec::with_capacity(2 * super::text_size(build));
-        serde_json::to_writer_pretty(&mut cards, &set)
-            .map_err(|e| EmitError::format("cards.json", e))?;
-        cards.push(b'\n');
-        Ok(vec![
-            Output::new("cards.json", cards),
-            Output::new("cards.schema.json", schema()?),
-        ])
+        files.write("cards.json", |w| {
+            serde_json::to_writer_pretty(&mut *w, &set).map_err(std::io::Error::from)?;
+            w.write_all(b"\n")
+        })?;
+        files.put("cards.schema.json", &schema()?)
     }
 }
 
@@ -58,7 +54,7 @@ mod tests {
     #[test]
     fn borrowed_cards_serialize_exactly_as_a_card_set() {
         let b = crate::filter::tests::real_build();
-        let out = Json.emit(&b).unwrap();
+        let out = crate::emit::to_memory(&Json, &b).unwrap();
         let owned = CardSet {
             schema_version: SCHEMA_VERSION,
             cards: b.cards.clone(),

@@ -31,7 +31,7 @@
 //! replaces these files, so copy them into the vault rather than linking the
 //! output folder if that setting is used.
 
-use super::{Build, Emitter, Output};
+use super::{Build, Emitter, Files};
 use crate::error::EmitError;
 use crate::model::Card;
 use std::borrow::Cow;
@@ -52,13 +52,12 @@ impl Emitter for Obsidian {
         "obsidian/<deck>/<domain>.md, notes for the Obsidian Spaced Repetition plugin"
     }
 
-    fn emit(&self, build: &Build) -> Result<Vec<Output>, EmitError> {
+    fn emit(&self, build: &Build, files: &mut Files<'_>) -> Result<(), EmitError> {
         let mut by_domain: BTreeMap<&str, Vec<&Card>> = BTreeMap::new();
         for c in &build.cards {
             by_domain.entry(c.domain.as_str()).or_default().push(c);
         }
         let deck = tag_component(&build.file_stem);
-        let mut outputs = Vec::new();
         for (domain, cards) in by_domain {
             let title = build
                 .taxonomy
@@ -80,12 +79,12 @@ impl Emitter for Obsidian {
                 note.push_str(&card_text(c).map_err(|m| EmitError::format(&file, m))?);
                 note.push('\n');
             }
-            outputs.push(Output::new(
+            files.put(
                 format!("obsidian/{}/{domain}.md", build.file_stem),
-                note,
-            ));
+                note.as_bytes(),
+            )?;
         }
-        Ok(outputs)
+        Ok(())
     }
 }
 
@@ -482,8 +481,7 @@ mod tests {
     }
 
     fn notes(b: &Build) -> Vec<(String, String)> {
-        Obsidian
-            .emit(b)
+        crate::emit::to_memory(&Obsidian, b)
             .unwrap()
             .into_iter()
             .map(|o| {

@@ -6,7 +6,7 @@
 //! anything else.
 
 use super::note::{self, NoteFields};
-use super::{Build, Emitter, Output};
+use super::{Build, Emitter, Files, Out};
 use crate::error::EmitError;
 use crate::render::escape_text;
 use std::collections::BTreeMap;
@@ -24,8 +24,9 @@ impl Emitter for Preview {
         "preview.html, every card with the Anki note type's HTML and CSS, searchable"
     }
 
-    fn emit(&self, build: &Build) -> Result<Vec<Output>, EmitError> {
-        Ok(vec![Output::new("preview.html", page(build)?)])
+    fn emit(&self, build: &Build, files: &mut Files<'_>) -> Result<(), EmitError> {
+        let notes = note::all_fields(build)?;
+        files.write("preview.html", |out| page(build, notes, out))
     }
 }
 
@@ -73,8 +74,8 @@ fn field_map(f: &NoteFields) -> BTreeMap<&str, &str> {
     note::FIELDS.iter().copied().zip(f.as_array()).collect()
 }
 
-fn page(build: &Build) -> Result<String, EmitError> {
-    let notes = note::all_fields(build)?;
+/// Writes the page into `out`, a few cards at a time.
+fn page(build: &Build, notes: &[note::RenderedNote], out: &mut Out<'_>) -> std::io::Result<()> {
     let mut domains: Vec<(&str, &str)> = build
         .taxonomy
         .domains
@@ -83,7 +84,7 @@ fn page(build: &Build) -> Result<String, EmitError> {
         .map(|d| (d.slug.as_str(), d.title.as_str()))
         .collect();
     domains.dedup();
-    let mut o = String::with_capacity(build.cards.len() * 4096);
+    let mut o = String::with_capacity(2 * FLUSH_AT);
     let title = format!("{} — {} cards", build.deck_name, build.cards.len());
     let _ = write!(
         o,
@@ -151,12 +152,19 @@ fn page(build: &Build) -> Result<String, EmitError> {
             sources = escape_text(&sources.join(" ")),
             text = escape_text(&text),
         );
+        if o.len() >= FLUSH_AT {
+            std::io::Write::write_all(out, o.as_bytes())?;
+            o.clear();
+        }
     }
     o.push_str("</main>\n<p id=\"empty\" hidden>No card matches.</p>\n<script>\n");
     o.push_str(SCRIPT);
     o.push_str("</script>\n</body>\n</html>\n");
-    Ok(o)
+    std::io::Write::write_all(out, o.as_bytes())
 }
+
+/// How much of the page `page` builds before it writes it out.
+const FLUSH_AT: usize = 64 << 10;
 
 fn select<'a>(
     o: &mut String,
@@ -286,7 +294,7 @@ mod tests {
     #[test]
     fn the_page_is_self_contained() {
         let build = crate::emit::apkg::tests::synthetic(5);
-        let out = Preview.emit(&build).unwrap();
+        let out = crate::emit::to_memory(&Preview, &build).unwrap();
         let html = String::from_utf8(out[0].bytes.clone()).unwrap();
         assert!(html.contains("Content-Security-Policy"));
         for forbidden in ["http://", "https://", "<link", "src=\""] {

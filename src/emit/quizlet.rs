@@ -18,10 +18,11 @@
 //! for a term or definition that this module could rely on, so long answers
 //! are written whole. Output is UTF-8 without BOM, LF after every card.
 
-use super::{Build, Emitter, Output};
+use super::{Build, Emitter, Files, Out};
 use crate::error::EmitError;
 use crate::model::Card;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use std::io::Write;
 
 /// Writes `quizlet.txt`.
 pub struct Quizlet;
@@ -38,30 +39,33 @@ impl Emitter for Quizlet {
         "quizlet.txt, for Quizlet's Import box (term TAB definition, one card per line)"
     }
 
-    fn emit(&self, build: &Build) -> Result<Vec<Output>, EmitError> {
-        let mut out = String::with_capacity(super::text_size(build));
-        for c in &build.cards {
-            let term = flatten(&c.question);
-            if term.is_empty() {
-                return Err(EmitError::format(
-                    "quizlet.txt",
-                    format!(
-                        "card {} has an empty question once flattened to plain text",
-                        c.id
-                    ),
-                ));
-            }
-            let mut definition = flatten(&answer_text(c));
-            if definition.is_empty() {
-                definition = flatten(&no_answer(c));
-            }
-            out.push_str(&term);
-            out.push('\t');
-            out.push_str(&definition);
-            out.push('\n');
-        }
-        Ok(vec![Output::new("quizlet.txt", out)])
+    fn emit(&self, build: &Build, files: &mut Files<'_>) -> Result<(), EmitError> {
+        files.write("quizlet.txt", |out| write(build, out))
     }
+}
+
+fn write(build: &Build, out: &mut Out<'_>) -> std::io::Result<()> {
+    for c in &build.cards {
+        let term = flatten(&c.question);
+        if term.is_empty() {
+            return Err(super::content_error(EmitError::format(
+                "quizlet.txt",
+                format!(
+                    "card {} has an empty question once flattened to plain text",
+                    c.id
+                ),
+            )));
+        }
+        let mut definition = flatten(&answer_text(c));
+        if definition.is_empty() {
+            definition = flatten(&no_answer(c));
+        }
+        out.write_all(term.as_bytes())?;
+        out.write_all(b"\t")?;
+        out.write_all(definition.as_bytes())?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
 }
 
 /// The text for the back of a two-sided card: the answer; when a card has
@@ -329,7 +333,7 @@ mod tests {
         cards[1].answer = "| col\t1 | col 2 |\n|---|---|\n| a | b |".into();
         cards[2].answer = "Line one  \nline two\u{2029}three".into();
         let b = build(cards);
-        let out = Quizlet.emit(&b).unwrap();
+        let out = crate::emit::to_memory(&Quizlet, &b).unwrap();
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].path, std::path::PathBuf::from("quizlet.txt"));
         let text = String::from_utf8(out[0].bytes.clone()).unwrap();
@@ -347,7 +351,12 @@ mod tests {
     #[test]
     fn real_content_imports_as_one_card_per_line() {
         let b = crate::filter::tests::real_build();
-        let text = String::from_utf8(Quizlet.emit(&b).unwrap()[0].bytes.clone()).unwrap();
+        let text = String::from_utf8(
+            crate::emit::to_memory(&Quizlet, &b).unwrap()[0]
+                .bytes
+                .clone(),
+        )
+        .unwrap();
         let parsed = parse_quizlet(&text);
         assert_eq!(parsed.len(), b.cards.len());
         for ((term, _), c) in parsed.iter().zip(&b.cards) {
@@ -370,7 +379,7 @@ mod tests {
         let mut c = card("c", "concurrency", Difficulty::Hard, &["top-200"]);
         c.answer = "<!-- -->".into();
         let text = String::from_utf8(
-            Quizlet.emit(&build(vec![a, b, c])).unwrap()[0]
+            crate::emit::to_memory(&Quizlet, &build(vec![a, b, c])).unwrap()[0]
                 .bytes
                 .clone(),
         )

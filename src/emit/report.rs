@@ -2,7 +2,7 @@
 //! domain × difficulty, counts per source, authored answers, overrides and
 //! clusters.
 
-use super::{Build, Emitter, Output};
+use super::{Build, Emitter, Files};
 use crate::error::EmitError;
 use crate::model::{AnswerOrigin, MergeBasis};
 use std::collections::BTreeMap;
@@ -20,8 +20,8 @@ impl Emitter for Report {
         "report.md, the build report"
     }
 
-    fn emit(&self, build: &Build) -> Result<Vec<Output>, EmitError> {
-        Ok(vec![Output::new("report.md", render(build))])
+    fn emit(&self, build: &Build, files: &mut Files<'_>) -> Result<(), EmitError> {
+        files.put("report.md", render(build).as_bytes())
     }
 }
 
