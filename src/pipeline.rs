@@ -13,7 +13,6 @@ use crate::model::Ref;
 use crate::normalize;
 use crate::overlay;
 use crate::sources::{self, SourceFile};
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -254,15 +253,21 @@ fn keep_locked_ids(clusters: &mut [dedup::Cluster], lock: &Lock) {
 
 /// Every source question must sit in exactly one card.
 fn account(refs: &[Ref], cards: &[crate::model::Card]) -> Result<(), InputError> {
-    let mut seen: BTreeMap<String, usize> = refs.iter().map(|r| (r.to_string(), 0)).collect();
+    // Counted by reference (never iterated unsorted into the message).
+    let mut seen: crate::hash::FastMap<&Ref, usize> = refs.iter().map(|r| (r, 0)).collect();
     for c in cards {
         for s in &c.sources {
-            *seen.entry(s.reference.to_string()).or_default() += 1;
+            *seen.entry(&s.reference).or_default() += 1;
         }
     }
-    let wrong: Vec<String> = seen
-        .iter()
-        .filter(|(_, n)| **n != 1)
+    let mut wrong: Vec<(String, usize)> = seen
+        .into_iter()
+        .filter(|(_, n)| *n != 1)
+        .map(|(r, n)| (r.to_string(), n))
+        .collect();
+    wrong.sort();
+    let wrong: Vec<String> = wrong
+        .into_iter()
         .map(|(r, n)| format!("{r} is in {n} cards"))
         .collect();
     if wrong.is_empty() {
@@ -305,6 +310,33 @@ mod tests {
             );
         }
         l
+    }
+
+    #[test]
+    fn accounting_names_every_question_not_in_exactly_one_card() {
+        let card = crate::emit::note::tests::card;
+        let refs: Vec<Ref> = [1, 2, 3, 10]
+            .iter()
+            .map(|&n| Ref::new("guide", n))
+            .collect();
+        let mut twice = card(3, "d", "Q3?", "A");
+        twice
+            .sources
+            .push(card(1, "d", "Q1?", "A").sources.remove(0));
+        let cards = vec![card(1, "d", "Q1?", "A"), twice, card(10, "d", "Q10?", "A")];
+        let e = account(&refs, &cards).unwrap_err().to_string();
+        // In reference order as text: `guide#1` before `guide#10` and `guide#2`.
+        assert!(
+            e.contains("accounting failed: guide#1 is in 2 cards; guide#2 is in 0 cards"),
+            "{e}"
+        );
+        let fine = vec![
+            card(1, "d", "Q1?", "A"),
+            card(2, "d", "Q2?", "A"),
+            card(3, "d", "Q3?", "A"),
+            card(10, "d", "Q10?", "A"),
+        ];
+        assert!(account(&refs, &fine).is_ok());
     }
 
     #[test]
