@@ -195,7 +195,7 @@ struct Item {
 /// Splits a block at glued item starts: a sentence end followed by `- `, or
 /// by a glued token that starts with code, or by a glued capitalised sentence.
 fn split_items(v: &Vocab, text: &str) -> Vec<Item> {
-    let chars: Vec<char> = text.chars().collect();
+    let chars = chars_of(text);
     let mut items = Vec::new();
     let mut start = 0;
     let mut kind = ItemKind::First;
@@ -308,7 +308,20 @@ fn glued_start(v: &Vocab, chars: &[char], i: usize) -> Option<ItemKind> {
 }
 
 fn collect(chars: &[char]) -> String {
+    if chars.iter().all(char::is_ascii) {
+        // One byte per char, so the bytes are the text (and valid UTF-8).
+        let bytes: Vec<u8> = chars.iter().map(|&c| c as u8).collect();
+        return String::from_utf8(bytes).unwrap_or_default();
+    }
     chars.iter().collect()
+}
+
+/// The characters of `text`, in a vector sized once (`chars().collect()`
+/// guesses a quarter of the bytes and grows twice for ASCII text).
+fn chars_of(text: &str) -> Vec<char> {
+    let mut chars = Vec::with_capacity(text.len());
+    chars.extend(text.chars());
+    chars
 }
 
 /// The index after the backtick span starting at `i` (or after the lone
@@ -408,7 +421,8 @@ fn windows(toks: Vec<Token>) -> Vec<Token> {
 /// Cuts an item's characters into tokens. A token is always one contiguous
 /// run of `chars`, `chars[start..i]`.
 fn tokens(chars: &[char]) -> Vec<Token<'_>> {
-    let mut out = Vec::new();
+    // About one token per word of prose.
+    let mut out = Vec::with_capacity(chars.len() / 5 + 1);
     let mut sep = Sep::Start;
     // The current token is `chars[start..i]`.
     let mut start = 0;
@@ -856,7 +870,7 @@ fn candidates(v: &Vocab, chars: &[char], i: usize, known: &mut CostMemo) -> Vec<
     if c == '`' {
         return vec![(skip_backticks(chars, i), Kind::Verbatim, INF, 0.0)];
     }
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(8);
     if c == '-' && chars.get(i + 1) == Some(&'>') {
         return vec![(i + 2, Kind::Punct, 0.1, 0.6)];
     }
@@ -1362,7 +1376,7 @@ impl Memo {
 
 /// Labels every piece of an item as code or text.
 fn label<'m>(v: &Vocab, text: &str, memo: &'m mut Memo) -> Vec<Placed<'m>> {
-    let chars: Vec<char> = text.chars().collect();
+    let chars = chars_of(text);
     let toks = windows(tokens(&chars));
     if toks.is_empty() {
         return Vec::new();
@@ -1456,7 +1470,7 @@ fn label<'m>(v: &Vocab, text: &str, memo: &'m mut Memo) -> Vec<Placed<'m>> {
         chosen[k] = (entry, exit);
         exit = pe;
     }
-    let mut pieces = Vec::new();
+    let mut pieces = Vec::with_capacity(toks.len() + toks.len() / 2);
     for (k, tok) in toks.iter().enumerate() {
         let (entry, exit) = chosen[k];
         for (n, p) in segs[k].segs[entry][exit].1.iter().enumerate() {
