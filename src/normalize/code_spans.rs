@@ -935,21 +935,11 @@ fn candidates(v: &Vocab, chars: &[char], i: usize, known: &mut CostMemo) -> Vec<
             if unknown && !run_start {
                 continue;
             }
-            let (mut t, mut cc) = known_costs(v, &s, known);
-            // `ex|c_val`: a name is not cut just before its first underscore.
-            if !run_start && c.is_ascii_alphanumeric() && chars.get(i + 1) == Some(&'_') {
-                cc = INF;
-            }
-            // A Python or capitalised name right before `(` is a call's
-            // name (`super()`, `Class()`), not prose.
-            if j == end
-                && chars.get(end) == Some(&'(')
-                && (python || s.starts_with(|c: char| c.is_ascii_uppercase()))
-                && s != "O"
-            {
-                t += 3.0;
-            }
             let whole = run_start && j == end;
+            let letter = s.len() == 1 && s.bytes().all(|b| b.is_ascii_alphabetic());
+            // The rules below that rule a label out, whatever the piece's
+            // costs: a piece ruled out as both is no candidate, and its costs
+            // are never looked up (a quarter of the pieces of novel tokens).
             // An unknown name cut out of the middle of a run is noise, and
             // so is an unknown word cut out of a run, or a letter cut off
             // the end of a word (`Namedtuple|s`).
@@ -964,46 +954,55 @@ fn candidates(v: &Vocab, chars: &[char], i: usize, known: &mut CostMemo) -> Vec<
                         .map_or("", |(k, _)| &s[k..]);
                     (v.is_word(&rest) || v.is_python(&rest)) && v.is_word(last)
                 };
-            if unknown
-                && (!run_start
-                    || (!whole && s.chars().any(|c| c.is_ascii_uppercase()) && !camel_before_word))
+            // A lowercase letter cut off as code only before a real word
+            // (`a < b < c|evaluates`), not before a short one (`f|to`).
+            let rest_is_word = || end - j >= 4 && v.is_word(&collect(&chars[j..end]));
+            let not_text =
+                (unknown && !whole) || (letter && !whole && !matches!(s.as_str(), "a" | "A" | "I"));
+            let not_code =
+                // `ex|c_val`: a name is not cut just before its first underscore.
+                (!run_start && c.is_ascii_alphanumeric() && chars.get(i + 1) == Some(&'_'))
+                || (unknown
+                    && (!run_start
+                        || (!whole
+                            && s.chars().any(|c| c.is_ascii_uppercase())
+                            && !camel_before_word)))
+                // A name of one or two letters is not cut out of the middle
+                // of a run (`a|io|monitor`, `midd|le|ware`).
+                || (!run_start && j < end && s.len() <= 2)
+                // A capital cut off a run (`B|returns`) leaves a word behind,
+                // not the rest of a name (`T|hreadPoolExecutor`).
+                || (letter && run_start && j < end && chars[i].is_ascii_uppercase() && {
+                    let low = (j..end)
+                        .find(|&k| !chars[k].is_ascii_lowercase())
+                        .unwrap_or(end);
+                    let rest = collect(&chars[j..low]);
+                    !(v.is_word(&rest) || v.is_python(&rest))
+                })
+                || (letter
+                    && !whole
+                    && s.bytes().all(|b| b.is_ascii_lowercase())
+                    && !(run_start && rest_is_word()));
+            if not_text && not_code {
+                continue;
+            }
+            let (mut t, mut cc) = known_costs(v, &s, known);
+            // A Python or capitalised name right before `(` is a call's
+            // name (`super()`, `Class()`), not prose.
+            if j == end
+                && chars.get(end) == Some(&'(')
+                && (python || s.starts_with(|c: char| c.is_ascii_uppercase()))
+                && s != "O"
             {
-                cc = INF;
+                t += 3.0;
             }
             if !whole && !unknown && word && !python {
                 cc = cc.max(3.5);
             }
-            if unknown && !whole {
+            if not_text {
                 t = INF;
             }
-            let letter = s.len() == 1 && s.bytes().all(|b| b.is_ascii_alphabetic());
-            // A name of one or two letters is not cut out of the middle of a
-            // run (`a|io|monitor`, `midd|le|ware`).
-            if !run_start && j < end && s.len() <= 2 {
-                cc = INF;
-            }
-            // A capital cut off a run (`B|returns`) leaves a word behind, not
-            // the rest of a name (`T|hreadPoolExecutor`).
-            if letter && run_start && j < end && chars[i].is_ascii_uppercase() {
-                let low = (j..end)
-                    .find(|&k| !chars[k].is_ascii_lowercase())
-                    .unwrap_or(end);
-                let rest = collect(&chars[j..low]);
-                if !(v.is_word(&rest) || v.is_python(&rest)) {
-                    cc = INF;
-                }
-            }
-            if letter && !whole && !matches!(s.as_str(), "a" | "A" | "I") {
-                t = INF;
-            }
-            // A lowercase letter cut off as code only before a real word
-            // (`a < b < c|evaluates`), not before a short one (`f|to`).
-            let rest_is_word = || end - j >= 4 && v.is_word(&collect(&chars[j..end]));
-            if letter
-                && !whole
-                && s.bytes().all(|b| b.is_ascii_lowercase())
-                && !(run_start && rest_is_word())
-            {
+            if not_code {
                 cc = INF;
             }
             out.push((j, Kind::Ident, t, cc));
