@@ -226,6 +226,11 @@ fn score<'a>(
         let ids = next..next + rule.terms.len();
         next = ids.end;
         let found_in = |flags: &[bool]| -> Vec<&'a str> {
+            // Most rules find nothing in a text: look at their flags first.
+            let (a, b) = (ids.start.min(flags.len()), ids.end.min(flags.len()));
+            if !flags[a..b].contains(&true) {
+                return Vec::new();
+            }
             rule.terms
                 .iter()
                 .zip(ids.clone())
