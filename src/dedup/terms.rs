@@ -537,11 +537,10 @@ fn token(raw: &str, out: &mut Vec<Term>) {
     if raw.is_empty() {
         return;
     }
-    if raw.contains('.')
-        || raw.contains('/')
-        || raw.contains('-')
-        || raw.contains('=')
-        || raw.contains('+')
+    // One pass over the bytes instead of one search per separator.
+    if raw
+        .bytes()
+        .any(|b| matches!(b, b'.' | b'/' | b'-' | b'=' | b'+'))
     {
         let dotted = raw.contains('.');
         let parts_ok = raw
