@@ -24,7 +24,7 @@
 //! (they still count in the score), so the work per question is bounded and
 //! the whole pass is near-linear.
 
-use super::terms::{focus_parts, is_comparison, tail, terms, FxMap};
+use super::terms::{focus_parts, is_comparison, tail, terms as terms_of, FxMap};
 
 /// Weight of the question-term cosine in a pair's score.
 pub const Q_WEIGHT: f32 = 0.8;
@@ -91,44 +91,14 @@ pub struct Corpus {
 
 impl Corpus {
     pub fn new(texts: &[Text<'_>]) -> Corpus {
-        /// The terms of one text, before ids are assigned.
-        struct Extracted {
-            comparison: bool,
-            head: Vec<super::terms::Term>,
-            elaboration: Vec<super::terms::Term>,
-            answer: Vec<super::terms::Term>,
-        }
-        let mut vocab: FxMap<String, u32> = FxMap::default();
-        let mut id = |t: String| -> u32 {
-            let n = vocab.len() as u32;
-            *vocab.entry(t).or_insert(n)
-        };
-        let mut q: Vec<(u32, f32)> = Vec::new();
-        let mut a: Vec<u32> = Vec::new();
-        // Raw term weights before IDF.
-        let mut q_raw: Vec<Vec<(u32, f32)>> = Vec::with_capacity(texts.len());
-        let mut a_raw: Vec<Vec<(u32, f32)>> = Vec::with_capacity(texts.len());
-        let mut focus_ids: Vec<Vec<u32>> = Vec::with_capacity(texts.len());
-        let mut comparison = Vec::with_capacity(texts.len());
-        let mut tails: Vec<(u32, String)> = Vec::new();
-        // Term extraction is per text, so it runs on every core; ids are
-        // then assigned in text order, exactly as one pass would.
-        let extracted = crate::par::map(texts.iter().collect(), |t: &Text<'_>| {
-            let (head, elaboration) = focus_parts(t.question);
-            Extracted {
-                comparison: is_comparison(t.question),
-                head: terms(&head),
-                elaboration: terms(&elaboration),
-                answer: terms(t.answer),
-            }
-        });
-        for t in extracted {
-            comparison.push(t.comparison);
-            q.clear();
-            let mut f: Vec<u32> = Vec::new();
+        let (vocab, texts_ids, tails) = intern(texts);
+        // Per text, with the corpus's ids: weights, focus and answer terms.
+        let per_text = crate::par::map(texts_ids, |t: TextIds| {
+            let mut q: Vec<(u32, f32)> = Vec::with_capacity(t.head.len() + t.elaboration.len());
+            let mut f: Vec<u32> = Vec::with_capacity(t.head.len());
             for (in_focus, found, w) in [
-                (true, t.head, 1.0),
-                (false, t.elaboration, ELABORATION_WEIGHT),
+                (true, &t.head, 1.0),
+                (false, &t.elaboration, ELABORATION_WEIGHT),
             ] {
                 // A focus of generic words only ("Protocol Classes") is about them.
                 let all_generic = in_focus && found.iter().all(|t| t.generic);
@@ -140,24 +110,26 @@ impl Corpus {
                     } else {
                         w
                     };
-                    let last = tail(&term.text).map(str::to_string);
-                    let t = id(term.text);
-                    if let Some(last) = last {
-                        tails.push((t, last));
-                    }
                     if in_focus {
-                        f.push(t);
+                        f.push(term.id);
                     }
-                    q.push((t, w));
+                    q.push((term.id, w));
                 }
             }
             f.sort_unstable();
             f.dedup();
+            let mut a = t.answer;
+            (t.comparison, f, max_by_term(&mut q), log_tf(&mut a))
+        });
+        let mut q_raw: Vec<Vec<(u32, f32)>> = Vec::with_capacity(texts.len());
+        let mut a_raw: Vec<Vec<(u32, f32)>> = Vec::with_capacity(texts.len());
+        let mut focus_ids: Vec<Vec<u32>> = Vec::with_capacity(texts.len());
+        let mut comparison = Vec::with_capacity(texts.len());
+        for (c, f, q, a) in per_text {
+            comparison.push(c);
             focus_ids.push(f);
-            q_raw.push(max_by_term(&mut q));
-            a.clear();
-            a.extend(t.answer.into_iter().map(|term| id(term.text)));
-            a_raw.push(log_tf(&mut a));
+            q_raw.push(q);
+            a_raw.push(a);
         }
         let vocabulary = q_raw
             .iter()
@@ -558,6 +530,131 @@ impl RarePostings {
     }
 }
 
+/// A question term with its id in the corpus.
+struct TermId {
+    id: u32,
+    identifier: bool,
+    generic: bool,
+}
+
+/// One text's terms as ids: its question's head and elaboration, and its
+/// answer's term ids in order.
+struct TextIds {
+    comparison: bool,
+    head: Vec<TermId>,
+    elaboration: Vec<TermId>,
+    answer: Vec<u32>,
+}
+
+/// What `intern` returns: the vocabulary (term → id), every text's ids, and
+/// each dotted term's id with its last part.
+type Interned = (FxMap<String, u32>, Vec<TextIds>, Vec<(u32, String)>);
+
+/// Extracts every text's terms and gives each distinct term an id, in order
+/// of first occurrence (texts in order; in a text its head, elaboration and
+/// answer terms in order), exactly as one pass would. The work runs on
+/// every core: each contiguous stretch of texts numbers its own distinct
+/// terms in their first-occurrence order, and the stretches' numbers are
+/// then mapped to the corpus's in stretch order, which is the same order.
+fn intern(texts: &[Text<'_>]) -> Interned {
+    // A few stretches per core: enough to even out the work, few enough
+    // that mapping their terms costs little.
+    let size = texts.len().div_ceil(4 * crate::par::threads()).max(256);
+    intern_by(texts, size)
+}
+
+/// `intern` over stretches of `size` texts (any size gives the same ids).
+fn intern_by(texts: &[Text<'_>], size: usize) -> Interned {
+    /// One stretch: its distinct terms (local id = index) and its texts.
+    struct Stretch {
+        terms: Vec<String>,
+        texts: Vec<TextIds>,
+    }
+    let local = |stretch: &[Text<'_>]| -> Stretch {
+        let mut ids: FxMap<String, u32> = FxMap::default();
+        let mut terms: Vec<String> = Vec::new();
+        let mut id = |t: String| -> u32 {
+            if let Some(&n) = ids.get(t.as_str()) {
+                return n;
+            }
+            let n = terms.len() as u32;
+            terms.push(t.clone());
+            ids.insert(t, n);
+            n
+        };
+        let mut out = Vec::with_capacity(stretch.len());
+        for t in stretch {
+            let (head, elaboration) = focus_parts(t.question);
+            let mut with_ids = |found: Vec<super::terms::Term>| -> Vec<TermId> {
+                found
+                    .into_iter()
+                    .map(|term| TermId {
+                        identifier: term.identifier,
+                        generic: term.generic,
+                        id: id(term.text),
+                    })
+                    .collect()
+            };
+            let head = with_ids(terms_of(&head));
+            let elaboration = with_ids(terms_of(&elaboration));
+            let answer = terms_of(t.answer)
+                .into_iter()
+                .map(|term| id(term.text))
+                .collect();
+            out.push(TextIds {
+                comparison: is_comparison(t.question),
+                head,
+                elaboration,
+                answer,
+            });
+        }
+        Stretch { terms, texts: out }
+    };
+    let stretches = crate::par::map_coarse(texts.chunks(size.max(1)).collect(), local);
+    let mut vocab: FxMap<String, u32> = FxMap::default();
+    let mut tails: Vec<(u32, String)> = Vec::new();
+    let mut maps: Vec<Vec<u32>> = Vec::with_capacity(stretches.len());
+    let mut all_texts: Vec<Vec<TextIds>> = Vec::with_capacity(stretches.len());
+    for s in stretches {
+        let mut map = Vec::with_capacity(s.terms.len());
+        for term in s.terms {
+            let next = vocab.len() as u32;
+            let id = match vocab.get(term.as_str()) {
+                Some(&id) => id,
+                None => {
+                    if let Some(last) = tail(&term) {
+                        tails.push((next, last.to_string()));
+                    }
+                    vocab.insert(term, next);
+                    next
+                }
+            };
+            map.push(id);
+        }
+        maps.push(map);
+        all_texts.push(s.texts);
+    }
+    let remapped = crate::par::map_coarse(
+        maps.into_iter().zip(all_texts).collect(),
+        |(map, texts): (Vec<u32>, Vec<TextIds>)| {
+            let to = |local: u32| map.get(local as usize).copied().unwrap_or(local);
+            texts
+                .into_iter()
+                .map(|mut t| {
+                    for term in t.head.iter_mut().chain(t.elaboration.iter_mut()) {
+                        term.id = to(term.id);
+                    }
+                    for a in &mut t.answer {
+                        *a = to(*a);
+                    }
+                    t
+                })
+                .collect::<Vec<_>>()
+        },
+    );
+    (vocab, remapped.into_iter().flatten().collect(), tails)
+}
+
 /// The share of `total` that the terms of `v` carry, each counted by
 /// `missing` (0 present, 1 missing).
 fn share(v: &Sparse, total: f32, missing: impl Fn(u32) -> f32) -> f32 {
@@ -804,6 +901,79 @@ mod tests {
             if threshold == crate::dedup::THRESHOLD {
                 assert!(skipped > 0, "the check turned no pair away");
             }
+        }
+    }
+
+    /// Term ids are numbered in order of first occurrence over the texts
+    /// (head, elaboration, answer), whatever the stretches the work is cut
+    /// into.
+    #[test]
+    fn term_ids_do_not_depend_on_the_stretches() {
+        let items = [
+            (
+                "How does functools.cache work?",
+                "It memoizes calls; see lru_cache.",
+            ),
+            (
+                "What is the GIL?",
+                "One thread runs bytecode; the GIL is released on I/O.",
+            ),
+            (
+                "Explain functools.cache vs lru_cache.",
+                "cache is lru_cache(maxsize=None).",
+            ),
+            (
+                "When to use a deque?",
+                "O(1) appends and pops at both ends.",
+            ),
+            (
+                "How do decorators work? Explain the order.",
+                "They wrap functions.",
+            ),
+        ];
+        let texts: Vec<Text> = items
+            .iter()
+            .map(|&(question, answer)| Text { question, answer })
+            .collect();
+        // The reference: one pass, in order.
+        let mut want: Vec<String> = Vec::new();
+        for t in &texts {
+            let (head, elaboration) = focus_parts(t.question);
+            for term in terms_of(&head)
+                .into_iter()
+                .chain(terms_of(&elaboration))
+                .chain(terms_of(t.answer))
+            {
+                if !want.contains(&term.text) {
+                    want.push(term.text);
+                }
+            }
+        }
+        let flat = |(vocab, texts, tails): Interned| {
+            let mut names = vec![String::new(); vocab.len()];
+            for (name, id) in vocab {
+                names[id as usize] = name;
+            }
+            let ids: Vec<Vec<u32>> = texts
+                .into_iter()
+                .map(|t| {
+                    let mut all: Vec<u32> = t.head.iter().map(|x| x.id).collect();
+                    all.extend(t.elaboration.iter().map(|x| x.id));
+                    all.extend(t.answer);
+                    all
+                })
+                .collect();
+            (names, ids, tails)
+        };
+        let whole = flat(intern_by(&texts, texts.len()));
+        assert_eq!(whole.0, want);
+        assert!(
+            whole.2.iter().any(|(_, last)| last == "cache"),
+            "{:?}",
+            whole.2
+        );
+        for size in [1, 2, 3] {
+            assert_eq!(flat(intern_by(&texts, size)), whole, "stretches of {size}");
         }
     }
 
