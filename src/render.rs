@@ -75,8 +75,21 @@ fn inert(html: String) -> String {
 /// lead byte of the C1 controls U+0080–U+009F (a false alarm on other
 /// U+0080–U+00BF characters only costs the slow path).
 fn needs_encoding(b: u8) -> bool {
-    matches!(b, b'[' | b']' | b'{' | b'}' | 0x7f | 0xc2) || (b < 0x20 && b != b'\n' && b != b'\t')
+    NEEDS_ENCODING[usize::from(b)]
 }
+
+/// `needs_encoding` as a table: the scan is one load per byte.
+static NEEDS_ENCODING: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = matches!(c, b'[' | b']' | b'{' | b'}' | 0x7f | 0xc2)
+            || (c < 0x20 && c != b'\n' && c != b'\t');
+        b += 1;
+    }
+    t
+};
 
 /// Escapes plain text for HTML (attribute-safe), with the same inert rules.
 pub fn escape_text(text: &str) -> String {
