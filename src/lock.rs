@@ -170,7 +170,7 @@ pub fn refresh(old: &Lock, cards: &[Card]) -> (Lock, Vec<Change>) {
         .max(BASE_MTIME - 1)
         + 1;
     let mut changes = Vec::new();
-    let mut new = Lock::default();
+    let mut entries = Vec::with_capacity(cards.len());
     let hashes = crate::par::map(cards.iter().collect(), content_hash);
     for (card, hash) in cards.iter().zip(hashes) {
         let entry = match old.cards.get(&card.id) {
@@ -192,8 +192,13 @@ pub fn refresh(old: &Lock, cards: &[Card]) -> (Lock, Vec<Change>) {
                 }
             }
         };
-        new.cards.insert(card.id.clone(), entry);
+        entries.push((card.id.clone(), entry));
     }
+    // Built in one pass from the cards (sorted by id, as `assemble` leaves
+    // them): inserting one by one cost a search each.
+    let new = Lock {
+        cards: entries.into_iter().collect(),
+    };
     for id in old.cards.keys() {
         if !new.cards.contains_key(id) {
             changes.push(Change::Removed(id.clone()));
