@@ -1096,6 +1096,15 @@ fn top50(items: &[Item]) -> String {
 mod tests {
     use super::*;
 
+    /// The text of the generated file at `path`.
+    fn text<'f>(files: &'f [File], path: &str) -> &'f str {
+        &files
+            .iter()
+            .find(|f| f.path.as_path() == std::path::Path::new(path))
+            .unwrap()
+            .text
+    }
+
     #[test]
     fn same_spec_same_bytes_and_other_seed_other_bytes() {
         let a = generate(Spec {
@@ -1124,22 +1133,14 @@ mod tests {
             questions: 1000,
             seed: 1,
         });
-        let manifest = &files
-            .iter()
-            .find(|f| f.path.as_path() == std::path::Path::new("sources.yaml"))
-            .unwrap()
-            .text;
+        let manifest = text(&files, "sources.yaml");
         let total: usize = manifest
             .lines()
             .filter_map(|l| l.trim().strip_prefix("questions: "))
             .map(|n| n.parse::<usize>().unwrap())
             .sum();
         assert_eq!(total, 1000);
-        let planted = files
-            .iter()
-            .find(|f| f.path.as_path() == std::path::Path::new("planted.yaml"))
-            .unwrap();
-        let pairs = planted.text.matches("  - [").count();
+        let pairs = text(&files, "planted.yaml").matches("  - [").count();
         assert!((60..=140).contains(&pairs), "{pairs}");
     }
 
@@ -1151,11 +1152,7 @@ mod tests {
             questions: 20_000,
             seed: 1,
         });
-        let manifest = &files
-            .iter()
-            .find(|f| f.path.as_path() == std::path::Path::new("sources.yaml"))
-            .unwrap()
-            .text;
+        let manifest = text(&files, "sources.yaml");
         let mut per_layout: std::collections::BTreeMap<String, usize> = Default::default();
         let mut scenario_guides = Vec::new();
         let mut layout = String::new();
@@ -1176,11 +1173,8 @@ mod tests {
         assert_eq!(scenario_guides.len(), 3, "{scenario_guides:?}");
         assert!(scenario_guides.iter().all(|&n| n <= SCENARIOS_MAX));
         // Each guide numbers its own questions from 1.
-        let second = files
-            .iter()
-            .find(|f| f.path.as_path() == std::path::Path::new("sources/scenarios-2.txt"))
-            .unwrap();
-        assert!(second.text.starts_with("1) "), "{}", &second.text[..40]);
+        let second = text(&files, "sources/scenarios-2.txt");
+        assert!(second.starts_with("1) "), "{}", &second[..40]);
         assert!(manifest.contains(
             "  - id: scenarios-2\n    file: sources/scenarios-2.txt\n    layout: scenarios\n"
         ));
