@@ -572,15 +572,9 @@ fn intern_by(texts: &[Text<'_>], size: usize) -> Interned {
     }
     let local = |stretch: &[Text<'_>]| -> Stretch {
         let mut ids: FxMap<String, u32> = FxMap::default();
-        let mut terms: Vec<String> = Vec::new();
         let mut id = |t: String| -> u32 {
-            if let Some(&n) = ids.get(t.as_str()) {
-                return n;
-            }
-            let n = terms.len() as u32;
-            terms.push(t.clone());
-            ids.insert(t, n);
-            n
+            let n = ids.len() as u32;
+            *ids.entry(t).or_insert(n)
         };
         let mut out = Vec::with_capacity(stretch.len());
         for t in stretch {
@@ -608,13 +602,20 @@ fn intern_by(texts: &[Text<'_>], size: usize) -> Interned {
                 answer,
             });
         }
+        // The distinct terms by local id.
+        let mut terms = vec![String::new(); ids.len()];
+        for (t, n) in ids {
+            if let Some(slot) = terms.get_mut(n as usize) {
+                *slot = t;
+            }
+        }
         Stretch { terms, texts: out }
     };
     let stretches = crate::par::map_coarse(texts.chunks(size.max(1)).collect(), local);
     let mut vocab: FxMap<String, u32> = FxMap::default();
     let mut tails: Vec<(u32, String)> = Vec::new();
-    let mut maps: Vec<Vec<u32>> = Vec::with_capacity(stretches.len());
-    let mut all_texts: Vec<Vec<TextIds>> = Vec::with_capacity(stretches.len());
+    // Per stretch: its local ids' corpus ids, and its texts.
+    let mut mapped: Vec<(Vec<u32>, Vec<TextIds>)> = Vec::with_capacity(stretches.len());
     for s in stretches {
         let mut map = Vec::with_capacity(s.terms.len());
         for term in s.terms {
@@ -631,27 +632,23 @@ fn intern_by(texts: &[Text<'_>], size: usize) -> Interned {
             };
             map.push(id);
         }
-        maps.push(map);
-        all_texts.push(s.texts);
+        mapped.push((map, s.texts));
     }
-    let remapped = crate::par::map_coarse(
-        maps.into_iter().zip(all_texts).collect(),
-        |(map, texts): (Vec<u32>, Vec<TextIds>)| {
-            let to = |local: u32| map.get(local as usize).copied().unwrap_or(local);
-            texts
-                .into_iter()
-                .map(|mut t| {
-                    for term in t.head.iter_mut().chain(t.elaboration.iter_mut()) {
-                        term.id = to(term.id);
-                    }
-                    for a in &mut t.answer {
-                        *a = to(*a);
-                    }
-                    t
-                })
-                .collect::<Vec<_>>()
-        },
-    );
+    let remapped = crate::par::map_coarse(mapped, |(map, texts): (Vec<u32>, Vec<TextIds>)| {
+        let to = |local: u32| map.get(local as usize).copied().unwrap_or(local);
+        texts
+            .into_iter()
+            .map(|mut t| {
+                for term in t.head.iter_mut().chain(t.elaboration.iter_mut()) {
+                    term.id = to(term.id);
+                }
+                for a in &mut t.answer {
+                    *a = to(*a);
+                }
+                t
+            })
+            .collect::<Vec<_>>()
+    });
     (vocab, remapped.into_iter().flatten().collect(), tails)
 }
 
