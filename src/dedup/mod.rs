@@ -59,15 +59,36 @@ pub fn dedup(items: Vec<Labelled>, curation: &Curation) -> Result<Vec<Cluster>, 
         })
         .collect();
     let corpus = Corpus::new(&texts);
-    let groups = cluster(&items, &corpus, curation, &priority);
-    let mut slots: Vec<Option<Labelled>> = items.into_iter().map(Some).collect();
+    let mut groups = cluster(&items, &corpus, curation, &priority);
+    // The index and the joined answers are done with: free them before the
+    // clusters take the items.
+    drop(corpus);
+    drop(texts);
+    drop(answers);
+    // Items in cluster order, each group's members in a row, by moving
+    // them within `items` (an item in no group goes last and is dropped;
+    // one in two groups stays with the first).
+    let mut dest = vec![usize::MAX; items.len()];
+    let mut next = 0;
+    for g in &mut groups {
+        g.members.retain(|&i| match dest.get_mut(i) {
+            Some(d) if *d == usize::MAX => {
+                *d = next;
+                next += 1;
+                true
+            }
+            _ => false,
+        });
+    }
+    for d in dest.iter_mut().filter(|d| **d == usize::MAX) {
+        *d = next;
+        next += 1;
+    }
+    permute(&mut items, &mut dest);
+    let mut in_order = items.into_iter();
     let mut clusters = Vec::with_capacity(groups.len());
     for g in groups {
-        let mut members: Vec<Labelled> = g
-            .members
-            .iter()
-            .filter_map(|&i| slots.get_mut(i)?.take())
-            .collect();
+        let mut members: Vec<Labelled> = in_order.by_ref().take(g.members.len()).collect();
         let refs: Vec<&Ref> = members.iter().map(|m| &m.question.reference).collect();
         let id = card_id(&refs, &priority);
         let merge = (members.len() > 1).then(|| Merge {
@@ -90,6 +111,18 @@ pub fn dedup(items: Vec<Labelled>, curation: &Curation) -> Result<Vec<Cluster>, 
     }
     clusters.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(clusters)
+}
+
+/// Moves `items[i]` to `dest[i]` for every `i`, in place; `dest` must be a
+/// permutation of `0..items.len()` (it is left as `0, 1, 2, …`).
+fn permute<T>(items: &mut [T], dest: &mut [usize]) {
+    for i in 0..items.len().min(dest.len()) {
+        // Follow the cycle through `i` until `i` holds its own item.
+        while let Some(&d) = dest.get(i).filter(|&&d| d != i && d < items.len()) {
+            items.swap(i, d);
+            dest.swap(i, d);
+        }
+    }
 }
 
 /// The card id of a cluster: the reference of the member that sorts first

@@ -294,3 +294,95 @@ fn empty_input_gives_no_clusters() {
 }
 
 mod real;
+
+#[test]
+fn permute_moves_every_item_to_its_place() {
+    // Every permutation of five items, and a few longer cycles.
+    fn perms(n: usize) -> Vec<Vec<usize>> {
+        if n == 0 {
+            return vec![vec![]];
+        }
+        let mut out = Vec::new();
+        for p in perms(n - 1) {
+            for at in 0..=p.len() {
+                let mut q = p.clone();
+                q.insert(at, n - 1);
+                out.push(q);
+            }
+        }
+        out
+    }
+    let mut cases = perms(5);
+    cases.push((1..100).chain([0]).collect());
+    cases.push((0..100).rev().collect());
+    for dest in cases {
+        let items: Vec<String> = (0..dest.len()).map(|i| format!("item {i}")).collect();
+        let mut want = vec![String::new(); items.len()];
+        for (i, &d) in dest.iter().enumerate() {
+            want[d] = items[i].clone();
+        }
+        let (mut got, mut d) = (items, dest.clone());
+        permute(&mut got, &mut d);
+        assert_eq!(got, want, "dest {dest:?}");
+        assert!(d.iter().enumerate().all(|(i, &x)| i == x));
+    }
+}
+
+#[test]
+fn every_item_lands_in_exactly_one_cluster_in_member_order() {
+    // Questions that merge pairwise, interleaved with ones that stand alone,
+    // so that clusters take items from all over the input.
+    let mut items = Vec::new();
+    for n in 1..=6 {
+        items.push(item(
+            &format!("a#{n}"),
+            &format!("What does functools.lru_cache{n} do?"),
+            &format!("It memoizes calls by argument tuple {n}."),
+        ));
+        items.push(item(
+            &format!("b#{n}"),
+            &format!("How does asyncio task group {n} cancel?"),
+            &format!("Cancelling one task cancels the rest of group {n}."),
+        ));
+        items.push(item(
+            &format!("c#{n}"),
+            &format!("What does functools.lru_cache{n} do?"),
+            &format!("It memoizes calls by argument tuple {n}."),
+        ));
+    }
+    let clusters = dedup(items.clone(), &Curation::default()).unwrap();
+    let mut seen: Vec<String> = clusters
+        .iter()
+        .flat_map(|c| &c.members)
+        .map(|m| m.question.reference.to_string())
+        .collect();
+    seen.sort();
+    let mut all: Vec<String> = items
+        .iter()
+        .map(|i| i.question.reference.to_string())
+        .collect();
+    all.sort();
+    assert_eq!(seen, all);
+    for c in &clusters {
+        if c.members[0]
+            .question
+            .reference
+            .to_string()
+            .starts_with("a#")
+        {
+            // Each `a` question merges with its `c` twin, the primary first.
+            let refs: Vec<String> = c
+                .members
+                .iter()
+                .map(|m| m.question.reference.to_string())
+                .collect();
+            let n = &refs[0][2..];
+            assert_eq!(refs, [format!("a#{n}"), format!("c#{n}")]);
+            // The member's own text came along, not another item's.
+            assert!(c.members[1]
+                .question
+                .answer
+                .ends_with(&format!("tuple {n}.")));
+        }
+    }
+}
