@@ -223,9 +223,13 @@ fn with_cards(
     rows: &[NoteRow],
 ) -> rusqlite::Result<(Connection, Vec<String>)> {
     let mut conn = Connection::open(path)?;
-    // A scratch file: no journal, no fsync.
+    // A scratch file: no journal, no fsync. A 4 MiB page cache: the pages
+    // go to the file as they fill instead of piling up in SQLite's own heap
+    // (which cannot reuse the memory the pipeline freed) until the commit.
+    // At 100k notes the apkg emitter took 766-849 ms against 817-974 ms
+    // with 256 MiB, and the build 40 MiB less memory (BENCHMARKS.md).
     conn.execute_batch(
-        "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144;",
+        "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -4096;",
     )?;
     let tx = conn.transaction()?;
     rewrite_col(&tx, root)?;
