@@ -63,8 +63,10 @@ impl Emitter for Apkg {
 
     fn emit(&self, build: &Build, files: &mut Files<'_>) -> Result<(), EmitError> {
         let name = format!("{}.apkg", build.file_stem);
-        let bytes = package(build).map_err(|e| EmitError::format(&name, e))?;
-        files.put(name, &bytes)
+        let entries = package_entries(build)
+            .and_then(|entries| zipfile::check(&entries).map(|()| entries))
+            .map_err(|e| EmitError::format(&name, e))?;
+        files.write(name, |w| zipfile::write_archive(&entries, w))
     }
 }
 
@@ -159,14 +161,21 @@ pub fn rows(build: &Build, decks: &BTreeMap<String, i64>) -> Result<Vec<NoteRow>
     Ok(rows)
 }
 
-/// The whole package.
+/// The whole package, in memory (for the tests).
+#[cfg(test)]
+pub fn package(build: &Build) -> Result<Vec<u8>, String> {
+    zipfile::archive(&package_entries(build)?)
+}
+
+/// The package's zip entries, deflated: the collection and the (empty)
+/// media list. The emitter streams them into the package file.
 ///
 /// The collection is built in two steps around the rendering of the notes'
 /// fields, the costliest part: everything that needs no field (genanki-rs's
 /// skeleton, the cards and their indexes) goes in on this thread while the
 /// fields render on the others (`par::join`); then the notes and their
 /// indexes. The bytes do not depend on how the two overlapped.
-pub fn package(build: &Build) -> Result<Vec<u8>, String> {
+fn package_entries(build: &Build) -> Result<[(&'static str, zipfile::Deflated); 2], String> {
     let decks = decks(build)?;
     let rows = rows(build, &decks)?;
     let dir = tempfile::Builder::new()
@@ -207,10 +216,9 @@ pub fn package(build: &Build) -> Result<Vec<u8>, String> {
         ),
         ("media", zipfile::deflate(&b"{}"[..], 2)?),
     ];
-    let bytes = zipfile::archive(&entries)?;
     dir.close()
         .map_err(|e| format!("removing the temporary directory: {e}"))?;
-    Ok(bytes)
+    Ok(entries)
 }
 
 /// Opens the skeleton at `path` (which holds no note), makes it canonical,

@@ -9,7 +9,7 @@
 //! deflate on one thread and cannot take data deflated elsewhere.
 
 use flate2::{Compress, Compression, FlushCompress, Status};
-use std::io::Read;
+use std::io::{self, Read, Write};
 
 /// Input per independently deflated slice.
 const SLICE: usize = 256 * 1024;
@@ -18,11 +18,26 @@ const WINDOW: usize = 32 * 1024;
 /// Input read and deflated at a time (bounds the memory a large file takes).
 const BATCH: usize = 32 * SLICE;
 
-/// One entry's data, deflated.
+/// One entry's data, deflated: the slices' deflate blocks in order (kept
+/// apart, so they are never copied into one buffer), with the CRC-32 and
+/// the size of the data.
 pub struct Deflated {
-    data: Vec<u8>,
+    parts: Vec<Vec<u8>>,
     crc: u32,
     size: u64,
+}
+
+impl Deflated {
+    /// Bytes of deflated data.
+    fn len(&self) -> u64 {
+        self.parts.iter().map(|p| p.len() as u64).sum()
+    }
+
+    /// The deflated data in one buffer (for the tests).
+    #[cfg(test)]
+    fn data(&self) -> Vec<u8> {
+        self.parts.concat()
+    }
 }
 
 /// Deflates the `len` bytes `src` gives, slice by slice on every core.
@@ -58,7 +73,7 @@ pub fn deflate(mut src: impl Read, len: u64) -> Result<Deflated, String> {
             slice(&buf[s.saturating_sub(WINDOW)..s], &buf[s..e], last)
         });
         for p in parts {
-            data.extend(p?);
+            data.push(p?);
         }
         if last_batch {
             break;
@@ -66,7 +81,7 @@ pub fn deflate(mut src: impl Read, len: u64) -> Result<Deflated, String> {
         tail = buf[buf.len().saturating_sub(WINDOW)..].to_vec();
     }
     Ok(Deflated {
-        data,
+        parts: data,
         crc: crc.finalize(),
         size: len,
     })
@@ -115,21 +130,53 @@ fn slice(dictionary: &[u8], input: &[u8], last: bool) -> Result<Vec<u8>, String>
     }
 }
 
-/// The zip archive of `entries` (name, deflated data), in that order.
+/// The zip archive of `entries` (name, deflated data), in that order, in
+/// memory (for the tests).
+#[cfg(test)]
 pub fn archive(entries: &[(&str, Deflated)]) -> Result<Vec<u8>, String> {
+    check(entries)?;
+    let mut out = Vec::new();
+    write_archive(entries, &mut out).map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+/// Whether `entries` fit in a zip archive without zip64: each entry and
+/// the whole archive under 4 GiB, names under 64 KiB, under 64 Ki entries.
+pub fn check(entries: &[(&str, Deflated)]) -> Result<(), String> {
+    let mut total: u64 = 0;
+    for (name, d) in entries {
+        if u16::try_from(name.len()).is_err() {
+            return Err(format!("entry name too long: {name}"));
+        }
+        if u32::try_from(d.len()).is_err() || u32::try_from(d.size).is_err() {
+            return Err(format!("{name} is 4 GiB or more (no zip64)"));
+        }
+        // Both headers, the name twice.
+        total += d.len() + 76 + 2 * name.len() as u64;
+    }
+    if u16::try_from(entries.len()).is_err() {
+        return Err("too many entries".to_string());
+    }
+    if u32::try_from(total + 22).is_err() {
+        return Err("the archive is 4 GiB or more (no zip64)".to_string());
+    }
+    Ok(())
+}
+
+/// Writes the zip archive of `entries` to `out`, streaming each entry's
+/// deflated parts. `entries` must pass `check`.
+pub fn write_archive(entries: &[(&str, Deflated)], out: &mut impl Write) -> io::Result<()> {
     const DOS_DATE_1980_01_01: u16 = (1 << 5) | 1;
     const VERSION: u16 = 20;
     const UNIX_0644: u32 = 0o100644 << 16;
-    let u32_of = |n: u64, what: &str| {
-        u32::try_from(n).map_err(|_| format!("{what} is 4 GiB or more (no zip64)"))
-    };
-    let mut out = Vec::with_capacity(entries.iter().map(|(_, d)| d.data.len() + 128).sum());
+    let too_big = |what: &str| io::Error::other(format!("{what} does not fit in a zip archive"));
+    let u32_of = |n: u64, what: &str| u32::try_from(n).map_err(|_| too_big(what));
+    let mut written: u64 = 0;
     let mut central = Vec::new();
     for (name, d) in entries {
-        let offset = u32_of(out.len() as u64, "the archive")?;
-        let (csize, usize_) = (u32_of(d.data.len() as u64, name)?, u32_of(d.size, name)?);
-        let name_len =
-            u16::try_from(name.len()).map_err(|_| format!("entry name too long: {name}"))?;
+        let offset = u32_of(written, "the archive")?;
+        let (csize, usize_) = (u32_of(d.len(), name)?, u32_of(d.size, name)?);
+        let name_len = u16::try_from(name.len()).map_err(|_| too_big(name))?;
         // Fields shared by the local and the central header, from "version
         // needed" to the name's length.
         let mut common = Vec::with_capacity(26);
@@ -140,11 +187,16 @@ pub fn archive(entries: &[(&str, Deflated)]) -> Result<Vec<u8>, String> {
             common.extend_from_slice(&v.to_le_bytes());
         }
         common.extend_from_slice(&name_len.to_le_bytes());
-        out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
-        out.extend_from_slice(&common);
-        out.extend_from_slice(&0u16.to_le_bytes()); // extra field length
-        out.extend_from_slice(name.as_bytes());
-        out.extend_from_slice(&d.data);
+        let mut local = Vec::with_capacity(30 + name.len());
+        local.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
+        local.extend_from_slice(&common);
+        local.extend_from_slice(&0u16.to_le_bytes()); // extra field length
+        local.extend_from_slice(name.as_bytes());
+        out.write_all(&local)?;
+        for part in &d.parts {
+            out.write_all(part)?;
+        }
+        written += local.len() as u64 + d.len();
         central.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
         central.extend_from_slice(&((3u16 << 8) | VERSION).to_le_bytes()); // made by: Unix
         central.extend_from_slice(&common);
@@ -156,18 +208,18 @@ pub fn archive(entries: &[(&str, Deflated)]) -> Result<Vec<u8>, String> {
         central.extend_from_slice(&offset.to_le_bytes());
         central.extend_from_slice(name.as_bytes());
     }
-    let cd_offset = u32_of(out.len() as u64, "the archive")?;
+    let cd_offset = u32_of(written, "the archive")?;
     let cd_size = u32_of(central.len() as u64, "the central directory")?;
-    let count = u16::try_from(entries.len()).map_err(|_| "too many entries".to_string())?;
-    out.extend_from_slice(&central);
-    out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+    let count = u16::try_from(entries.len()).map_err(|_| too_big("the entry count"))?;
+    let mut end = central;
+    end.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
     for v in [0u16, 0, count, count] {
-        out.extend_from_slice(&v.to_le_bytes());
+        end.extend_from_slice(&v.to_le_bytes());
     }
-    out.extend_from_slice(&cd_size.to_le_bytes());
-    out.extend_from_slice(&cd_offset.to_le_bytes());
-    out.extend_from_slice(&0u16.to_le_bytes()); // comment length
-    Ok(out)
+    end.extend_from_slice(&cd_size.to_le_bytes());
+    end.extend_from_slice(&cd_offset.to_le_bytes());
+    end.extend_from_slice(&0u16.to_le_bytes()); // comment length
+    out.write_all(&end)
 }
 
 #[cfg(test)]
@@ -220,7 +272,7 @@ mod tests {
             let data = sample(len);
             let d = deflate(&data[..], len as u64).unwrap();
             if len > 10_000 {
-                assert!(d.data.len() < len / 2, "{len}: {} bytes", d.data.len());
+                assert!(d.data().len() < len / 2, "{len}: {} bytes", d.data().len());
             }
             let zip = archive(&[
                 ("collection.anki2", d),
@@ -250,7 +302,7 @@ mod tests {
         let data = sample(BATCH + 5 * SLICE + 3);
         let one = deflate(&data[..], data.len() as u64).unwrap();
         let two = deflate(&data[..], data.len() as u64).unwrap();
-        assert!(one.data == two.data);
+        assert!(one.data() == two.data());
         let mut serial = Vec::new();
         let starts: Vec<usize> = (0..data.len()).step_by(SLICE).collect();
         for &s in &starts {
@@ -264,12 +316,59 @@ mod tests {
                 .unwrap(),
             );
         }
-        assert!(one.data == serial, "parallel and serial streams differ");
+        assert!(one.data() == serial, "parallel and serial streams differ");
     }
 
     #[test]
     fn a_short_read_is_an_error() {
         let e = deflate(&b"abc"[..], 10).err().unwrap();
         assert!(e.contains("reading the collection"), "{e}");
+    }
+
+    #[test]
+    fn what_needs_zip64_is_refused_before_anything_is_written() {
+        let big = Deflated {
+            parts: Vec::new(),
+            crc: 0,
+            size: 1 << 32,
+        };
+        let e = check(&[("collection.anki2", big)]).unwrap_err();
+        assert!(e.contains("collection.anki2 is 4 GiB or more"), "{e}");
+        let long = "n".repeat(70_000);
+        let e = check(&[(long.as_str(), deflate(&b"{}"[..], 2).unwrap())]).unwrap_err();
+        assert!(e.starts_with("entry name too long"), "{e}");
+        assert!(check(&[("media", deflate(&b"{}"[..], 2).unwrap())]).is_ok());
+    }
+
+    #[test]
+    fn a_failed_write_stops_the_archive() {
+        /// Accepts `room` bytes, then fails.
+        struct Full {
+            room: usize,
+        }
+        impl Write for Full {
+            fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+                if self.room == 0 {
+                    return Err(io::Error::other("disk full"));
+                }
+                let n = buf.len().min(self.room);
+                self.room -= n;
+                Ok(n)
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let data = sample(3 * SLICE);
+        let entries = [(
+            "collection.anki2",
+            deflate(&data[..], data.len() as u64).unwrap(),
+        )];
+        let whole = archive(&entries).unwrap();
+        for room in [0, 10, 40, whole.len() - 30] {
+            let e = write_archive(&entries, &mut Full { room }).unwrap_err();
+            assert_eq!(e.to_string(), "disk full", "room {room}");
+        }
+        assert!(write_archive(&entries, &mut Full { room: whole.len() }).is_ok());
     }
 }
