@@ -102,7 +102,7 @@ impl emit::Sink for Discard {
         &self,
         _: usize,
         path: &std::path::Path,
-        produce: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+        produce: emit::Produce<'_>,
     ) -> Result<(), deckc::error::EmitError> {
         produce(black_box(&mut std::io::sink())).map_err(|e| emit::write_error(path, e))?;
         self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);

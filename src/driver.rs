@@ -6,7 +6,7 @@
 //! the summary. A failure before the renames leaves `output/` as it was.
 
 use crate::config::{Command, Config, Verbosity};
-use crate::emit::Output;
+use crate::emit::{Output, Produce};
 use crate::error::{EmitError, LoadError};
 use crate::manifest;
 use crate::pipeline::{self, Inputs, TextFile};
@@ -312,12 +312,7 @@ struct Compare<'a> {
 }
 
 impl crate::emit::Sink for Compare<'_> {
-    fn file(
-        &self,
-        order: usize,
-        path: &Path,
-        produce: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
-    ) -> Result<(), EmitError> {
+    fn file(&self, order: usize, path: &Path, produce: Produce<'_>) -> Result<(), EmitError> {
         let path = named(self.stem, path);
         let mut bytes = Vec::new();
         produce(&mut bytes).map_err(|e| crate::emit::write_error(&path, e))?;
@@ -361,9 +356,6 @@ fn write_output(path: &Path, produce: Produce<'_>) -> std::io::Result<()> {
     let mut f = fs::File::create(path)?;
     produce(&mut f)
 }
-
-/// What writes a file's bytes (see `emit::Sink`).
-type Produce<'a> = &'a mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>;
 
 /// A hidden folder inside the output folder where each file is written as
 /// its emitter writes it (from any thread). `commit` renames them into

@@ -409,9 +409,7 @@ impl Corpus {
                     // The cosine itself: the indexed part plus the dot
                     // product of the unindexed parts. Most pairs within the
                     // bound fall short here.
-                    if check
-                        && !self.cosine_may_reach(partial + self.unindexed_dot(i, j), threshold)
-                    {
+                    if check && !cosine_may_reach(partial + self.unindexed_dot(i, j), threshold) {
                         *skipped += 1;
                         continue;
                     }
@@ -431,7 +429,7 @@ impl Corpus {
                 for &j in touched.iter() {
                     let j = j as usize;
                     // All of `i`'s terms are unindexed: this is the cosine.
-                    if check && !self.cosine_may_reach(self.unindexed_dot(i, j), threshold) {
+                    if check && !cosine_may_reach(self.unindexed_dot(i, j), threshold) {
                         *skipped += 1;
                         continue;
                     }
@@ -458,16 +456,6 @@ impl Corpus {
             }
         };
         dot(part(i), part(j))
-    }
-
-    /// Whether a pair whose question cosine is about `q` (summed in another
-    /// order than `score_reaching` sums it, so off by a rounding error) may
-    /// reach `threshold`: `score_reaching` returns `None` for every pair
-    /// this rejects, as it needs `q ≥ Q_MIN` and `Q_WEIGHT * q + A_WEIGHT ≥
-    /// threshold`. `COSINE_SLACK` is far above the rounding error of unit
-    /// vectors' dot products (about 1e-6).
-    fn cosine_may_reach(&self, q: f32, threshold: f32) -> bool {
-        q >= Q_MIN - COSINE_SLACK && Q_WEIGHT * q + A_WEIGHT >= threshold - COSINE_SLACK
     }
 
     /// The index of the questions none of whose terms is indexed (each in
@@ -504,7 +492,17 @@ impl Corpus {
     }
 }
 
-/// See `Corpus::cosine_may_reach`.
+/// Whether a pair whose question cosine is about `q` (summed in another
+/// order than `Corpus::score_reaching` sums it, so off by a rounding error)
+/// may reach `threshold`: `score_reaching` returns `None` for every pair this
+/// rejects, as it needs `q ≥ Q_MIN` and `Q_WEIGHT * q + A_WEIGHT ≥
+/// threshold`. `COSINE_SLACK` is far above the rounding error of unit
+/// vectors' dot products (about 1e-6).
+fn cosine_may_reach(q: f32, threshold: f32) -> bool {
+    q >= Q_MIN - COSINE_SLACK && Q_WEIGHT * q + A_WEIGHT >= threshold - COSINE_SLACK
+}
+
+/// See `cosine_may_reach`.
 const COSINE_SLACK: f32 = 1e-4;
 
 /// How many of its rarest terms a question with no indexed term is listed
@@ -979,12 +977,11 @@ mod tests {
     /// what is clearly below.
     #[test]
     fn the_cosine_check_keeps_the_edge() {
-        let c = Corpus::default();
         for threshold in [0.3, crate::dedup::THRESHOLD, 0.7] {
             let edge = ((threshold - A_WEIGHT) / Q_WEIGHT).max(Q_MIN);
-            assert!(c.cosine_may_reach(edge, threshold), "{threshold}");
-            assert!(c.cosine_may_reach(edge - 1e-6, threshold), "{threshold}");
-            assert!(!c.cosine_may_reach(edge - 0.01, threshold), "{threshold}");
+            assert!(cosine_may_reach(edge, threshold), "{threshold}");
+            assert!(cosine_may_reach(edge - 1e-6, threshold), "{threshold}");
+            assert!(!cosine_may_reach(edge - 0.01, threshold), "{threshold}");
         }
     }
 }

@@ -99,13 +99,11 @@ pub trait Sink: Sync {
     /// index `order` in the emitter list: `produce` writes its bytes into
     /// the writer it is given. An error `produce` returns becomes
     /// `write_error(path, e)`.
-    fn file(
-        &self,
-        order: usize,
-        path: &Path,
-        produce: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
-    ) -> Result<(), EmitError>;
+    fn file(&self, order: usize, path: &Path, produce: Produce<'_>) -> Result<(), EmitError>;
 }
+
+/// What writes a file's bytes into the writer a `Sink` gives it.
+pub type Produce<'a> = &'a mut dyn FnMut(&mut dyn Write) -> io::Result<()>;
 
 /// What an emitter writes into: the files of one emitter, over a `Sink`.
 pub struct Files<'s> {
@@ -202,12 +200,7 @@ impl Memory {
 }
 
 impl Sink for Memory {
-    fn file(
-        &self,
-        order: usize,
-        path: &Path,
-        produce: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
-    ) -> Result<(), EmitError> {
+    fn file(&self, order: usize, path: &Path, produce: Produce<'_>) -> Result<(), EmitError> {
         let mut bytes = Vec::new();
         produce(&mut bytes).map_err(|e| write_error(path, e))?;
         self.files
