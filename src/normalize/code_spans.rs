@@ -532,12 +532,98 @@ fn costs(v: &Vocab, s: &str, known: &mut CostMemo) -> (f32, f32) {
 
 /// `costs`, looked up in the memo first (and kept there).
 fn known_costs(v: &Vocab, s: &str, known: &mut CostMemo) -> (f32, f32) {
-    if let Some(&c) = known.get(s) {
+    let key = Key::of_str(s);
+    if let Some(c) = known.get(&key, s) {
         return c;
     }
     let c = costs(v, s, known);
-    known.insert(s.to_string(), c);
+    known.insert(key, s, c);
     c
+}
+
+/// `known_costs` of the piece `chars`, without building its text unless
+/// the memo lacks it.
+fn known_costs_of(v: &Vocab, chars: &[char], known: &mut CostMemo) -> (f32, f32) {
+    if let Some(key) = Key::of_chars(chars) {
+        if let Some(&c) = known.short.get(&key.0) {
+            return c;
+        }
+    }
+    known_costs(v, &collect(chars), known)
+}
+
+/// A memo key: a string of up to 16 bytes held in the key itself (nearly
+/// every piece and most tokens are that short), so a lookup neither
+/// allocates nor follows a pointer to compare; longer strings are keyed by
+/// their text. The bytes are padded with `0xFF`, which UTF-8 never uses, so
+/// two strings have the same key only if they are the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Key(u128);
+
+impl Key {
+    const LEN: usize = 16;
+
+    /// The inline key of `s`, or a marker that `s` is keyed by its text.
+    fn of_str(s: &str) -> Option<Key> {
+        let bytes = s.as_bytes();
+        if bytes.len() > Self::LEN {
+            return None;
+        }
+        let mut k = [0xFFu8; 16];
+        k[..bytes.len()].copy_from_slice(bytes);
+        Some(Key(u128::from_le_bytes(k)))
+    }
+
+    /// `of_str` of the text of `chars`, without building it.
+    fn of_chars(chars: &[char]) -> Option<Key> {
+        if chars.len() > Self::LEN {
+            return None;
+        }
+        let mut k = [0xFFu8; 16];
+        let mut at = 0;
+        for &c in chars {
+            let n = c.len_utf8();
+            let slot = k.get_mut(at..at + n)?;
+            c.encode_utf8(slot);
+            at += n;
+        }
+        Some(Key(u128::from_le_bytes(k)))
+    }
+}
+
+/// Piece → `costs(piece)`: a piece's costs depend on its characters only,
+/// and the same words turn up inside many tokens. Pieces of up to
+/// `Key::LEN` bytes are keyed inline (see `Key`).
+#[derive(Default)]
+struct CostMemo {
+    short: FastMap<u128, (f32, f32)>,
+    long: FastMap<String, (f32, f32)>,
+}
+
+impl CostMemo {
+    /// The costs of `s`, whose key is `key` (`Key::of_str(s)`).
+    fn get(&self, key: &Option<Key>, s: &str) -> Option<(f32, f32)> {
+        match key {
+            Some(k) => self.short.get(&k.0).copied(),
+            None => self.long.get(s).copied(),
+        }
+    }
+
+    fn insert(&mut self, key: Option<Key>, s: &str, costs: (f32, f32)) {
+        match key {
+            Some(k) => self.short.insert(k.0, costs),
+            None => self.long.insert(s.to_string(), costs),
+        };
+    }
+
+    fn len(&self) -> usize {
+        self.short.len() + self.long.len()
+    }
+
+    fn clear(&mut self) {
+        self.short.clear();
+        self.long.clear();
+    }
 }
 
 /// A camel-case name: a lowercase letter followed by an uppercase one.
@@ -666,7 +752,6 @@ fn ident_end(chars: &[char], i: usize) -> usize {
 /// `''.join(x)`) and empty brackets (`()`).
 fn shaped(v: &Vocab, chars: &[char], i: usize, known: &mut CostMemo) -> Vec<(usize, f32)> {
     let mut out = Vec::new();
-    let mut costs = |v: &Vocab, s: &str| known_costs(v, s, known);
     let c = chars[i];
     let pair = |open: char| match open {
         '(' => Some(')'),
@@ -691,7 +776,7 @@ fn shaped(v: &Vocab, chars: &[char], i: usize, known: &mut CostMemo) -> Vec<(usi
         if first.bytes().all(|b| b.is_ascii_digit()) {
             return out;
         }
-        let head = costs(v, &first).1;
+        let head = known_costs(v, &first, known).1;
         // A name with a glue point inside (`BmeansA`) is no head.
         let glued = first
             .chars()
@@ -713,10 +798,10 @@ fn shaped(v: &Vocab, chars: &[char], i: usize, known: &mut CostMemo) -> Vec<(usi
         let name = collect(&chars[i + 1..e]);
         for k in i + 2..e {
             if splittable(chars, i + 1, k) {
-                out.push((k, 0.3 + 0.6 * costs(v, &collect(&chars[i + 1..k])).1));
+                out.push((k, 0.3 + 0.6 * known_costs_of(v, &chars[i + 1..k], known).1));
             }
         }
-        (e, costs(v, &name).1, true)
+        (e, known_costs(v, &name, known).1, true)
     } else if c == '-' && (i == 0 || !is_ident_char(chars[i - 1])) {
         // A command-line flag: `-m`, `--max-requests`.
         let dashes = chars[i..].iter().take_while(|&&c| c == '-').count();
@@ -785,11 +870,11 @@ fn shaped(v: &Vocab, chars: &[char], i: usize, known: &mut CostMemo) -> Vec<(usi
                 let e = ident_end(chars, start);
                 for k in start + 1..e {
                     if splittable(chars, start, k) {
-                        let part = costs(v, &collect(&chars[start..k])).1;
+                        let part = known_costs_of(v, &chars[start..k], known).1;
                         out.push((k, 0.3 + cost + 0.6 * part));
                     }
                 }
-                cost += 0.6 * costs(v, &collect(&chars[start..e])).1;
+                cost += 0.6 * known_costs_of(v, &chars[start..e], known).1;
                 end = e;
                 out.push((end, 0.3 + cost));
             }
@@ -803,11 +888,11 @@ fn shaped(v: &Vocab, chars: &[char], i: usize, known: &mut CostMemo) -> Vec<(usi
                 // `init=False|fields`: the value may be glued to text.
                 for k in start + 1..e {
                     if splittable(chars, start, k) {
-                        let part = costs(v, &collect(&chars[start..k])).1;
+                        let part = known_costs_of(v, &chars[start..k], known).1;
                         out.push((k, 0.3 + cost + 0.6 * part));
                     }
                 }
-                cost += 0.6 * costs(v, &collect(&chars[start..e])).1;
+                cost += 0.6 * known_costs_of(v, &chars[start..e], known).1;
                 end = e;
                 out.push((end, 0.3 + cost));
             }
@@ -826,11 +911,11 @@ fn shaped(v: &Vocab, chars: &[char], i: usize, known: &mut CostMemo) -> Vec<(usi
                 }
                 for k in end + 2..e {
                     if splittable(chars, end + 1, k) {
-                        let part = costs(v, &collect(&chars[end + 1..k])).1 * 0.5;
+                        let part = known_costs_of(v, &chars[end + 1..k], known).1 * 0.5;
                         out.push((k, 0.3 + cost + 0.6 * part + 0.5));
                     }
                 }
-                cost += 0.3 * costs(v, &collect(&chars[end + 1..e])).1;
+                cost += 0.3 * known_costs_of(v, &chars[end + 1..e], known).1;
                 end = e;
                 out.push((end, 0.3 + cost + 0.5));
             }
@@ -1313,9 +1398,6 @@ struct Seen {
     strong_end: bool,
 }
 
-/// Piece → `costs(piece)`.
-type CostMemo = FastMap<String, (f32, f32)>;
-
 /// Entries the memo holds before it starts over (bounds its memory).
 const MEMO_CAPACITY: usize = 1 << 16;
 
@@ -1698,6 +1780,68 @@ fn peel(code: &str) -> (String, String, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inline_memo_keys_tell_every_short_string_apart() {
+        let samples = [
+            "",
+            "a",
+            "ab",
+            "ab\u{0}",
+            "ba",
+            "rank_coupon",
+            "Message",
+            "MessageWebhook",
+            "ü",
+            "üb",
+            "u\u{308}",
+            "0123456789abcdef",
+            "0123456789abcdeg",
+        ];
+        let mut seen = std::collections::BTreeMap::new();
+        for s in samples {
+            let chars: Vec<char> = s.chars().collect();
+            let key = Key::of_str(s).expect("16 bytes or fewer");
+            // Built from the characters, the key is the text's.
+            assert_eq!(Key::of_chars(&chars), Some(key), "{s:?}");
+            assert_eq!(seen.insert(key.0, s), None, "{s:?} shares a key");
+        }
+        // Longer strings are keyed by their text.
+        assert_eq!(Key::of_str("0123456789abcdefg"), None);
+        let long: Vec<char> = "ThreadComment.reconcile".chars().collect();
+        assert_eq!(Key::of_chars(&long), None);
+        // 16 characters that take more than 16 bytes.
+        let wide: Vec<char> = "üüüüüüüüüüüüüüüü".chars().collect();
+        assert_eq!((wide.len(), Key::of_chars(&wide)), (16, None));
+    }
+
+    #[test]
+    fn the_cost_memo_gives_what_costing_gives() {
+        let v = vocab();
+        let mut memo = CostMemo::default();
+        for s in [
+            "rank",
+            "rank_coupon",
+            "MessageWebhook",
+            "__init__",
+            "a",
+            "x",
+        ] {
+            let fresh = costs(v, s, &mut CostMemo::default());
+            assert_eq!(known_costs(v, s, &mut memo), fresh, "{s}");
+            let chars: Vec<char> = s.chars().collect();
+            assert_eq!(known_costs_of(v, &chars, &mut memo), fresh, "{s}");
+        }
+        let long = "reconcile_shard_partition_ledger";
+        let fresh = costs(v, long, &mut CostMemo::default());
+        assert_eq!(known_costs(v, long, &mut memo), fresh);
+        assert_eq!(memo.long.len(), 1);
+        // Found again, by its characters, without a new entry.
+        let before = memo.len();
+        let chars: Vec<char> = long.chars().collect();
+        assert_eq!(known_costs_of(v, &chars, &mut memo), fresh);
+        assert_eq!(memo.len(), before);
+    }
 
     fn check(raw: &str, want: &str) {
         assert_eq!(repair(raw), want, "raw: {raw:?}");
