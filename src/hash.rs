@@ -4,6 +4,8 @@
 //! function is the multiply-rotate hash used by rustc (FxHash): weak against
 //! chosen collisions, which is fine for tables built from embedded data and
 //! the taxonomy file, and several times faster than SipHash on short words.
+//! `StrMap` keys short strings inline (`ShortKey`), for the big memo tables
+//! of code-span repair.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -60,6 +62,93 @@ impl Hasher for FastHasher {
 pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 pub type FastSet<K> = HashSet<K, BuildHasherDefault<FastHasher>>;
 
+/// A string of up to `ShortKey::LEN` bytes held in the key itself, padded
+/// with `0xFF` (a byte UTF-8 never uses, so two strings share a key only if
+/// they are equal). A lookup by such a key neither allocates nor follows a
+/// pointer to compare, which matters in the big memo and term tables, whose
+/// keys are nearly all short words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ShortKey(u128);
+
+impl ShortKey {
+    pub const LEN: usize = 16;
+
+    /// The key of `s`, if it is short enough.
+    pub fn of_str(s: &str) -> Option<ShortKey> {
+        let bytes = s.as_bytes();
+        let mut k = [0xFFu8; 16];
+        k.get_mut(..bytes.len())?.copy_from_slice(bytes);
+        Some(ShortKey(u128::from_le_bytes(k)))
+    }
+
+    /// The key of the text of `chars`, without building it.
+    pub fn of_chars(chars: &[char]) -> Option<ShortKey> {
+        if chars.len() > Self::LEN {
+            return None;
+        }
+        let mut k = [0xFFu8; 16];
+        let mut at = 0;
+        for &c in chars {
+            let n = c.len_utf8();
+            c.encode_utf8(k.get_mut(at..at + n)?);
+            at += n;
+        }
+        Some(ShortKey(u128::from_le_bytes(k)))
+    }
+}
+
+/// A lookup table keyed by strings: short ones by their `ShortKey`, the
+/// rest by their text. Only probed, never iterated into output.
+#[derive(Debug, Clone)]
+pub struct StrMap<V> {
+    short: FastMap<ShortKey, V>,
+    long: FastMap<String, V>,
+}
+
+impl<V> Default for StrMap<V> {
+    fn default() -> Self {
+        StrMap {
+            short: FastMap::default(),
+            long: FastMap::default(),
+        }
+    }
+}
+
+impl<V> StrMap<V> {
+    pub fn get(&self, s: &str) -> Option<&V> {
+        match ShortKey::of_str(s) {
+            Some(k) => self.short.get(&k),
+            None => self.long.get(s),
+        }
+    }
+
+    /// The value of the text of `chars` when that text is short; `None`
+    /// when it is absent or long (look a long one up by its text).
+    pub fn get_short_chars(&self, chars: &[char]) -> Option<&V> {
+        self.short.get(&ShortKey::of_chars(chars)?)
+    }
+
+    pub fn insert(&mut self, s: &str, value: V) {
+        match ShortKey::of_str(s) {
+            Some(k) => self.short.insert(k, value),
+            None => self.long.insert(s.to_string(), value),
+        };
+    }
+
+    pub fn len(&self) -> usize {
+        self.short.len() + self.long.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn clear(&mut self) {
+        self.short.clear();
+        self.long.clear();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,6 +156,60 @@ mod tests {
 
     fn hash<T: Hash>(t: T) -> u64 {
         BuildHasherDefault::<FastHasher>::default().hash_one(t)
+    }
+
+    #[test]
+    fn short_keys_tell_every_short_string_apart() {
+        let samples = [
+            "",
+            "a",
+            "ab",
+            "ab\u{0}",
+            "ba",
+            "rank_coupon",
+            "Message",
+            "MessageWebhook",
+            "ü",
+            "üb",
+            "u\u{308}",
+            "0123456789abcdef",
+            "0123456789abcdeg",
+        ];
+        let mut seen = std::collections::BTreeMap::new();
+        for s in samples {
+            let chars: Vec<char> = s.chars().collect();
+            let key = ShortKey::of_str(s).expect("16 bytes or fewer");
+            // Built from the characters, the key is the text's.
+            assert_eq!(ShortKey::of_chars(&chars), Some(key), "{s:?}");
+            assert_eq!(seen.insert(key.0, s), None, "{s:?} shares a key");
+        }
+        assert_eq!(ShortKey::of_str("0123456789abcdefg"), None);
+        let long: Vec<char> = "ThreadComment.reconcile".chars().collect();
+        assert_eq!(ShortKey::of_chars(&long), None);
+        // 16 characters that take more than 16 bytes.
+        let wide: Vec<char> = "üüüüüüüüüüüüüüüü".chars().collect();
+        assert_eq!((wide.len(), ShortKey::of_chars(&wide)), (16, None));
+    }
+
+    #[test]
+    fn a_str_map_finds_short_and_long_keys() {
+        let mut m: StrMap<usize> = StrMap::default();
+        let keys = ["gil", "", "lru_cache", "a_name_longer_than_sixteen", "ü"];
+        for (i, k) in keys.iter().enumerate() {
+            m.insert(k, i);
+        }
+        assert_eq!(m.len(), keys.len());
+        assert!(keys.iter().enumerate().all(|(i, k)| m.get(k) == Some(&i)));
+        assert_eq!(m.get("gi"), None);
+        assert_eq!(m.get("a_name_longer_than_sixteen!"), None);
+        let chars: Vec<char> = "lru_cache".chars().collect();
+        assert_eq!(m.get_short_chars(&chars), Some(&2));
+        let long: Vec<char> = keys[3].chars().collect();
+        assert_eq!(m.get_short_chars(&long), None);
+        m.insert("gil", 9);
+        assert_eq!((m.get("gil"), m.len()), (Some(&9), keys.len()));
+        m.clear();
+        assert!(m.is_empty() && m.get("gil").is_none());
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //! which makes the repair idempotent on clean Markdown.
 
 use super::vocab::{vocab, Vocab};
-use crate::hash::FastMap;
+use crate::hash::{FastMap, StrMap};
 
 /// Stands for a line break that the extraction put before a code span.
 const MARK: char = '\u{E000}';
@@ -532,99 +532,28 @@ fn costs(v: &Vocab, s: &str, known: &mut CostMemo) -> (f32, f32) {
 
 /// `costs`, looked up in the memo first (and kept there).
 fn known_costs(v: &Vocab, s: &str, known: &mut CostMemo) -> (f32, f32) {
-    let key = Key::of_str(s);
-    if let Some(c) = known.get(&key, s) {
+    if let Some(&c) = known.get(s) {
         return c;
     }
     let c = costs(v, s, known);
-    known.insert(key, s, c);
+    known.insert(s, c);
     c
 }
 
 /// `known_costs` of the piece `chars`, without building its text unless
-/// the memo lacks it.
+/// the memo lacks it or it is long.
 fn known_costs_of(v: &Vocab, chars: &[char], known: &mut CostMemo) -> (f32, f32) {
-    if let Some(key) = Key::of_chars(chars) {
-        if let Some(&c) = known.short.get(&key.0) {
-            return c;
-        }
+    if let Some(&c) = known.get_short_chars(chars) {
+        return c;
     }
     known_costs(v, &collect(chars), known)
 }
 
-/// A memo key: a string of up to 16 bytes held in the key itself (nearly
-/// every piece and most tokens are that short), so a lookup neither
-/// allocates nor follows a pointer to compare; longer strings are keyed by
-/// their text. The bytes are padded with `0xFF`, which UTF-8 never uses, so
-/// two strings have the same key only if they are the same.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Key(u128);
-
-impl Key {
-    const LEN: usize = 16;
-
-    /// The inline key of `s`, or a marker that `s` is keyed by its text.
-    fn of_str(s: &str) -> Option<Key> {
-        let bytes = s.as_bytes();
-        if bytes.len() > Self::LEN {
-            return None;
-        }
-        let mut k = [0xFFu8; 16];
-        k[..bytes.len()].copy_from_slice(bytes);
-        Some(Key(u128::from_le_bytes(k)))
-    }
-
-    /// `of_str` of the text of `chars`, without building it.
-    fn of_chars(chars: &[char]) -> Option<Key> {
-        if chars.len() > Self::LEN {
-            return None;
-        }
-        let mut k = [0xFFu8; 16];
-        let mut at = 0;
-        for &c in chars {
-            let n = c.len_utf8();
-            let slot = k.get_mut(at..at + n)?;
-            c.encode_utf8(slot);
-            at += n;
-        }
-        Some(Key(u128::from_le_bytes(k)))
-    }
-}
-
 /// Piece → `costs(piece)`: a piece's costs depend on its characters only,
-/// and the same words turn up inside many tokens. Pieces of up to
-/// `Key::LEN` bytes are keyed inline (see `Key`).
-#[derive(Default)]
-struct CostMemo {
-    short: FastMap<u128, (f32, f32)>,
-    long: FastMap<String, (f32, f32)>,
-}
-
-impl CostMemo {
-    /// The costs of `s`, whose key is `key` (`Key::of_str(s)`).
-    fn get(&self, key: &Option<Key>, s: &str) -> Option<(f32, f32)> {
-        match key {
-            Some(k) => self.short.get(&k.0).copied(),
-            None => self.long.get(s).copied(),
-        }
-    }
-
-    fn insert(&mut self, key: Option<Key>, s: &str, costs: (f32, f32)) {
-        match key {
-            Some(k) => self.short.insert(k.0, costs),
-            None => self.long.insert(s.to_string(), costs),
-        };
-    }
-
-    fn len(&self) -> usize {
-        self.short.len() + self.long.len()
-    }
-
-    fn clear(&mut self) {
-        self.short.clear();
-        self.long.clear();
-    }
-}
+/// and the same words turn up inside many tokens. Nearly every piece is
+/// short enough to be keyed inline (`StrMap`), so a lookup neither
+/// allocates nor follows a pointer.
+type CostMemo = StrMap<(f32, f32)>;
 
 /// A camel-case name: a lowercase letter followed by an uppercase one.
 fn is_camel(s: &str) -> bool {
@@ -1782,40 +1711,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn inline_memo_keys_tell_every_short_string_apart() {
-        let samples = [
-            "",
-            "a",
-            "ab",
-            "ab\u{0}",
-            "ba",
-            "rank_coupon",
-            "Message",
-            "MessageWebhook",
-            "ü",
-            "üb",
-            "u\u{308}",
-            "0123456789abcdef",
-            "0123456789abcdeg",
-        ];
-        let mut seen = std::collections::BTreeMap::new();
-        for s in samples {
-            let chars: Vec<char> = s.chars().collect();
-            let key = Key::of_str(s).expect("16 bytes or fewer");
-            // Built from the characters, the key is the text's.
-            assert_eq!(Key::of_chars(&chars), Some(key), "{s:?}");
-            assert_eq!(seen.insert(key.0, s), None, "{s:?} shares a key");
-        }
-        // Longer strings are keyed by their text.
-        assert_eq!(Key::of_str("0123456789abcdefg"), None);
-        let long: Vec<char> = "ThreadComment.reconcile".chars().collect();
-        assert_eq!(Key::of_chars(&long), None);
-        // 16 characters that take more than 16 bytes.
-        let wide: Vec<char> = "üüüüüüüüüüüüüüüü".chars().collect();
-        assert_eq!((wide.len(), Key::of_chars(&wide)), (16, None));
-    }
-
-    #[test]
     fn the_cost_memo_gives_what_costing_gives() {
         let v = vocab();
         let mut memo = CostMemo::default();
@@ -1835,7 +1730,6 @@ mod tests {
         let long = "reconcile_shard_partition_ledger";
         let fresh = costs(v, long, &mut CostMemo::default());
         assert_eq!(known_costs(v, long, &mut memo), fresh);
-        assert_eq!(memo.long.len(), 1);
         // Found again, by its characters, without a new entry.
         let before = memo.len();
         let chars: Vec<char> = long.chars().collect();
