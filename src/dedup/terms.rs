@@ -402,7 +402,11 @@ const STOPWORDS: &[&str] = &[
 /// Terms of `text`. `head_only` callers split off taglines themselves.
 pub fn terms(text: &str) -> Vec<Term> {
     let tables = tables();
+    // The text lowercased with punctuation as spaces, and the byte ranges
+    // of its space-separated chunks, found in the same pass.
     let mut spaced = String::with_capacity(text.len() + 2);
+    let mut bounds: Vec<(usize, usize)> = Vec::with_capacity(text.len() / 4 + 1);
+    let mut start = 0;
     for c in text.chars() {
         let c = if c.is_ascii() {
             c.to_ascii_lowercase()
@@ -422,15 +426,27 @@ pub fn terms(text: &str) -> Vec<Term> {
             c if c.is_whitespace() => ' ',
             c => c,
         };
-        spaced.push(c);
+        if c == ' ' {
+            bounds.push((start, spaced.len()));
+            start = spaced.len();
+        } else {
+            spaced.push(c);
+        }
     }
+    bounds.push((start, spaced.len()));
     // Sentence-final dots would glue words to nothing useful; dotted names keep theirs.
-    let chunks: Vec<&str> = spaced
-        .split(' ')
-        .map(|w| w.strip_suffix('.').unwrap_or(w))
-        .filter(|w| !w.is_empty())
-        .collect();
-    let mut out = Terms::default();
+    let mut chunks: Vec<&str> = Vec::with_capacity(bounds.len());
+    chunks.extend(
+        bounds
+            .iter()
+            .filter_map(|&(a, b)| spaced.get(a..b))
+            .map(|w| w.strip_suffix('.').unwrap_or(w))
+            .filter(|w| !w.is_empty()),
+    );
+    let mut out = Terms {
+        terms: Vec::with_capacity(chunks.len()),
+        after_specific: false,
+    };
     let mut i = 0;
     while let Some(&chunk) = chunks.get(i) {
         let phrase = tables.phrases.get(chunk).and_then(|list| {
@@ -606,12 +622,19 @@ fn word(w: &str, dotted: bool, qualifier: bool, out: &mut Vec<Term>) {
         return;
     }
     let w = tables.words.get(w.as_ref()).map_or(w.as_ref(), |to| to);
-    for part in w.split(' ') {
+    // One part but for a folded word of two (checked by bytes: a searcher
+    // per word cost more than the rest of this function).
+    let mut push = |part: &str| {
         out.push(Term {
             text: part.to_string(),
             identifier,
             generic: qualifier || is_generic(part),
-        });
+        })
+    };
+    if w.bytes().any(|b| b == b' ') {
+        w.split(' ').for_each(push);
+    } else {
+        push(w);
     }
 }
 
