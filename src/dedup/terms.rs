@@ -605,22 +605,26 @@ pub fn tail(term: &str) -> Option<&str> {
 
 fn word(w: &str, dotted: bool, qualifier: bool, out: &mut Vec<Term>) {
     let w = w.trim_matches(|c: char| !is_word(c));
-    if w.chars().count() < 2 || w.bytes().all(|b| b.is_ascii_digit()) {
+    // Fewer than two characters, without counting them all.
+    if w.chars().nth(1).is_none() || w.bytes().all(|b| b.is_ascii_digit()) {
         return;
     }
-    let identifier = dotted || w.contains('_');
+    let identifier = dotted || w.bytes().any(|b| b == b'_');
     let tables = tables();
     if tables.stopwords.contains(w) {
         return;
     }
-    let w = if identifier {
+    let stem = if identifier {
         Cow::Borrowed(w)
     } else {
         singular(w)
     };
-    if tables.stopwords.contains(w.as_ref()) {
+    // `singular` changes a word's length whenever it changes the word; a
+    // word it left alone was looked up above.
+    if stem.len() != w.len() && tables.stopwords.contains(stem.as_ref()) {
         return;
     }
+    let w = stem;
     let w = tables.words.get(w.as_ref()).map_or(w.as_ref(), |to| to);
     // One part but for a folded word of two (checked by bytes: a searcher
     // per word cost more than the rest of this function).
@@ -783,7 +787,8 @@ const ALWAYS_GENERIC: &[&str] = &["performance"];
 
 /// Whether `term` is a generic word (see `GENERIC`).
 pub fn is_generic(term: &str) -> bool {
-    GENERIC.binary_search(&term).is_ok()
+    // Compared by length first: most terms have no generic word's length.
+    GENERIC.contains(&term)
 }
 
 #[cfg(test)]
