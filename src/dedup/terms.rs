@@ -407,30 +407,26 @@ pub fn terms(text: &str) -> Vec<Term> {
     let mut spaced = String::with_capacity(text.len() + 2);
     let mut bounds: Vec<(usize, usize)> = Vec::with_capacity(text.len() / 4 + 1);
     let mut start = 0;
-    for c in text.chars() {
-        let c = if c.is_ascii() {
-            c.to_ascii_lowercase()
-        } else if c.is_lowercase() {
-            c
+    let mut i = 0;
+    while let Some(&b) = text.as_bytes().get(i) {
+        // ASCII (nearly all of it) by table, the rest by `fold_char`.
+        let c = if b.is_ascii() {
+            i += 1;
+            tables.ascii.get(usize::from(b)).copied().flatten()
         } else {
-            // the rare non-ASCII capital: its first lowercase letter
-            c.to_lowercase().next().unwrap_or(c)
+            let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else {
+                break;
+            };
+            i += c.len_utf8();
+            fold_char(c)
         };
-        let c = match c {
-            '\u{2019}' | '\'' => continue,
-            '`' | '*' | '"' | '\u{201c}' | '\u{201d}' | '(' | ')' | '[' | ']' | '{' | '}' | ','
-            | ';' | '?' | '!' | ':' | '$' | '^' | '|' | '<' | '>' | '#' | '@' | '&' | '%' | '~' => {
-                ' '
+        match c {
+            None => {}
+            Some(' ') => {
+                bounds.push((start, spaced.len()));
+                start = spaced.len();
             }
-            '\u{2011}' | '\u{2010}' | '\u{2012}' => '-',
-            c if c.is_whitespace() => ' ',
-            c => c,
-        };
-        if c == ' ' {
-            bounds.push((start, spaced.len()));
-            start = spaced.len();
-        } else {
-            spaced.push(c);
+            Some(c) => spaced.push(c),
         }
     }
     bounds.push((start, spaced.len()));
@@ -467,6 +463,28 @@ pub fn terms(text: &str) -> Vec<Term> {
         }
     }
     out.terms
+}
+
+/// What a character of the text becomes for `terms`: lowercase, a space
+/// for punctuation that separates words, nothing for an apostrophe, an
+/// ASCII hyphen for the Unicode ones.
+fn fold_char(c: char) -> Option<char> {
+    let c = if c.is_ascii() {
+        c.to_ascii_lowercase()
+    } else if c.is_lowercase() {
+        c
+    } else {
+        // the rare non-ASCII capital: its first lowercase letter
+        c.to_lowercase().next().unwrap_or(c)
+    };
+    Some(match c {
+        '\u{2019}' | '\'' => return None,
+        '`' | '*' | '"' | '\u{201c}' | '\u{201d}' | '(' | ')' | '[' | ']' | '{' | '}' | ','
+        | ';' | '?' | '!' | ':' | '$' | '^' | '|' | '<' | '>' | '#' | '@' | '&' | '%' | '~' => ' ',
+        '\u{2011}' | '\u{2010}' | '\u{2012}' => '-',
+        c if c.is_whitespace() => ' ',
+        c => c,
+    })
 }
 
 /// Terms under construction, chunk by chunk.
@@ -512,6 +530,8 @@ struct Tables {
     phrases: FxMap<&'static str, Vec<Phrase>>,
     stopwords: FxSet<&'static str>,
     words: FxMap<&'static str, &'static str>,
+    /// `fold_char` of every ASCII character.
+    ascii: [Option<char>; 128],
 }
 
 fn tables() -> &'static Tables {
@@ -528,6 +548,7 @@ fn tables() -> &'static Tables {
             phrases,
             stopwords: STOPWORDS.iter().copied().collect(),
             words: WORDS.iter().copied().collect(),
+            ascii: std::array::from_fn(|b| fold_char(char::from(b as u8))),
         }
     })
 }
@@ -797,6 +818,22 @@ mod tests {
 
     fn texts(s: &str) -> Vec<String> {
         terms(s).into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn ascii_and_other_characters_fold_alike() {
+        // Apostrophes drop, Unicode hyphens are ASCII ones, capitals of
+        // any script lowercase, punctuation and whitespace separate words.
+        assert_eq!(texts("Python’s GIL"), texts("Python's GIL"));
+        assert_eq!(
+            texts("thread\u{2011}safe pools"),
+            texts("thread-safe pools")
+        );
+        assert_eq!(texts("ÜBER Größe"), vec!["über", "größe"]);
+        assert_eq!(
+            texts("lru_cache;\tmemo\u{0}ize"),
+            vec!["lru_cache", "memo\u{0}ize"]
+        );
     }
 
     #[test]
