@@ -136,17 +136,25 @@ fn inline(markdown: &str) -> String {
 fn split_lines(text: &str) -> Vec<&str> {
     let mut lines = Vec::new();
     let mut start = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}') {
-            lines.push(&text[start..i]);
-            if c == '\r' && matches!(chars.peek(), Some((_, '\n'))) {
-                chars.next();
-                start = i + 2;
-            } else {
-                start = i + c.len_utf8();
+    let b = text.as_bytes();
+    let mut i = 0;
+    // By bytes: every break starts with `\n`, `\r` or 0xE2 (U+2028 and
+    // U+2029 are E2 80 A8 and E2 80 A9), which never occur inside another
+    // character's UTF-8.
+    while let Some(&x) = b.get(i) {
+        let len = match x {
+            b'\n' => 1,
+            b'\r' if b.get(i + 1) == Some(&b'\n') => 2,
+            b'\r' => 1,
+            0xE2 if b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0xA8 | 0xA9)) => 3,
+            _ => {
+                i += 1;
+                continue;
             }
-        }
+        };
+        lines.push(&text[start..i]);
+        i += len;
+        start = i;
     }
     lines.push(&text[start..]);
     lines
@@ -347,7 +355,10 @@ fn escape_text(text: &str) -> Cow<'_, str> {
 
 /// Puts a zero-width space inside every occurrence of each two-character marker.
 fn break_pairs<'t>(text: &'t str, pairs: &[&str]) -> Cow<'t, str> {
-    if !pairs.iter().any(|pair| text.contains(pair)) {
+    // The markers are ASCII, so one pass over adjacent bytes finds them (a
+    // substring search per marker cost more than the rest of the emitter).
+    let has = |w: &[u8]| pairs.iter().any(|pair| pair.as_bytes() == w);
+    if !text.as_bytes().windows(2).any(has) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 4);
@@ -383,6 +394,30 @@ fn tag_component(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_break_at_every_line_separator_and_nowhere_else() {
+        assert_eq!(
+            split_lines("a\r\nb\rc\nd\u{2028}e\u{2029}f\u{2014}g\u{2027}h"),
+            vec!["a", "b", "c", "d", "e", "f\u{2014}g\u{2027}h"]
+        );
+        assert_eq!(split_lines(""), vec![""]);
+        assert_eq!(split_lines("x\n"), vec!["x", ""]);
+        assert_eq!(split_lines("\r"), vec!["", ""]);
+    }
+
+    #[test]
+    fn pairs_break_only_where_they_stand() {
+        assert_eq!(break_pairs("a::b", &["::"]), format!("a:{ZWSP}:b"));
+        assert!(matches!(
+            break_pairs("a:b:c — ü", &["::"]),
+            Cow::Borrowed(_)
+        ));
+        assert_eq!(
+            break_pairs("{{x}}", &["{{", "}}"]),
+            format!("{{{ZWSP}{{x}}{ZWSP}}}")
+        );
+    }
     use crate::filter::tests::{build, card};
     use crate::model::Difficulty;
 
