@@ -519,17 +519,27 @@ impl Terms {
 
 /// Lookup tables keyed with the crate's fast hasher (`crate::hash`); only
 /// probed, never iterated into output.
-pub use crate::hash::{FastMap as FxMap, FastSet as FxSet};
+pub use crate::hash::FastMap as FxMap;
 
 /// A phrase's chunks and the concept it folds to.
 type Phrase = (Vec<&'static str>, &'static str);
+
+/// What the word lists say of a word.
+#[derive(Debug, Clone, Copy)]
+enum Lex {
+    /// A stopword: no term.
+    Stop,
+    /// Folded to this spelling (`WORDS`).
+    Fold(&'static str),
+}
 
 /// The word lists as lookup tables, built once.
 struct Tables {
     /// First chunk → the phrases starting with it, in `PHRASES` order.
     phrases: FxMap<&'static str, Vec<Phrase>>,
-    stopwords: FxSet<&'static str>,
-    words: FxMap<&'static str, &'static str>,
+    /// `STOPWORDS` and `WORDS` in one table, so that a word is looked up
+    /// once (a stopword wins over a fold).
+    lexicon: FxMap<&'static str, Lex>,
     /// `fold_char` of every ASCII character.
     ascii: [Option<char>; 128],
 }
@@ -546,8 +556,11 @@ fn tables() -> &'static Tables {
         }
         Tables {
             phrases,
-            stopwords: STOPWORDS.iter().copied().collect(),
-            words: WORDS.iter().copied().collect(),
+            lexicon: WORDS
+                .iter()
+                .map(|&(w, to)| (w, Lex::Fold(to)))
+                .chain(STOPWORDS.iter().map(|&w| (w, Lex::Stop)))
+                .collect(),
             ascii: std::array::from_fn(|b| fold_char(char::from(b as u8))),
         }
     })
@@ -631,8 +644,9 @@ fn word(w: &str, dotted: bool, qualifier: bool, out: &mut Vec<Term>) {
         return;
     }
     let identifier = dotted || w.bytes().any(|b| b == b'_');
-    let tables = tables();
-    if tables.stopwords.contains(w) {
+    let lexicon = &tables().lexicon;
+    let said = lexicon.get(w).copied();
+    if matches!(said, Some(Lex::Stop)) {
         return;
     }
     let stem = if identifier {
@@ -642,11 +656,16 @@ fn word(w: &str, dotted: bool, qualifier: bool, out: &mut Vec<Term>) {
     };
     // `singular` changes a word's length whenever it changes the word; a
     // word it left alone was looked up above.
-    if stem.len() != w.len() && tables.stopwords.contains(stem.as_ref()) {
-        return;
-    }
-    let w = stem;
-    let w = tables.words.get(w.as_ref()).map_or(w.as_ref(), |to| to);
+    let said = if stem.len() != w.len() {
+        lexicon.get(stem.as_ref()).copied()
+    } else {
+        said
+    };
+    let w = match said {
+        Some(Lex::Stop) => return,
+        Some(Lex::Fold(to)) => to,
+        None => stem.as_ref(),
+    };
     // One part but for a folded word of two (checked by bytes: a searcher
     // per word cost more than the rest of this function).
     let mut push = |part: &str| {
