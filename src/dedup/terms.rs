@@ -445,7 +445,9 @@ pub fn terms(text: &str) -> Vec<Term> {
     };
     let mut i = 0;
     while let Some(&chunk) = chunks.get(i) {
-        let phrase = tables.phrases.get(chunk).and_then(|list| {
+        let phrase = tables.phrase_starts.may_start(chunk);
+        let phrase = phrase.then(|| tables.phrases.get(chunk)).flatten();
+        let phrase = phrase.and_then(|list| {
             list.iter()
                 .find(|(parts, _)| chunks.get(i..i + parts.len()) == Some(&parts[..]))
         });
@@ -542,6 +544,34 @@ struct Tables {
     lexicon: FxMap<&'static str, Lex>,
     /// `fold_char` of every ASCII character.
     ascii: [Option<char>; 128],
+    /// Which chunks may start a phrase: most chunks start none, and this
+    /// turns them away without hashing them.
+    phrase_starts: Starts,
+}
+
+/// The (first byte, length) pairs of a set of strings: a string whose pair
+/// is absent is not in the set; a present pair says nothing.
+struct Starts([u64; 256]);
+
+impl Starts {
+    fn new<'a>(words: impl Iterator<Item = &'a str>) -> Self {
+        let mut bits = [0u64; 256];
+        for w in words {
+            let (first, len) = Self::shape(w);
+            bits[first] |= 1 << len;
+        }
+        Starts(bits)
+    }
+
+    fn shape(w: &str) -> (usize, u32) {
+        let first = w.bytes().next().map_or(0, usize::from);
+        (first, w.len().min(63) as u32)
+    }
+
+    fn may_start(&self, w: &str) -> bool {
+        let (first, len) = Self::shape(w);
+        self.0[first] & (1 << len) != 0
+    }
 }
 
 fn tables() -> &'static Tables {
@@ -555,6 +585,7 @@ fn tables() -> &'static Tables {
             }
         }
         Tables {
+            phrase_starts: Starts::new(phrases.keys().copied()),
             phrases,
             lexicon: WORDS
                 .iter()
@@ -837,6 +868,16 @@ mod tests {
 
     fn texts(s: &str) -> Vec<String> {
         terms(s).into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn the_phrase_filter_never_turns_a_phrase_away() {
+        let t = tables();
+        assert!(t
+            .phrases
+            .keys()
+            .all(|first| t.phrase_starts.may_start(first)));
+        assert!(!t.phrase_starts.may_start("zzzz") && !t.phrase_starts.may_start(""));
     }
 
     #[test]
