@@ -371,12 +371,15 @@ impl Corpus {
         let n = self.len();
         crate::par::for_each_mut(
             &mut found,
-            || (vec![0.0f32; n], Vec::<u32>::new()),
-            |(acc, touched), (i, out, skipped)| {
+            || (vec![0.0f32; n], Vec::<u32>::new(), vec![0.0f32; terms]),
+            |(acc, touched, spread), (i, out, skipped)| {
                 let i = *i;
                 let Some(v) = self.questions.get(i) else {
                     return;
                 };
+                // `i`'s unindexed part spread out by term, so that its dot
+                // product with another's is a gather (`Spread::dot`).
+                let mine = Spread::new(spread, self.unindexed_part(i));
                 for &(t, w) in v {
                     let Some(p) = postings(t) else { continue };
                     for &(j, wj) in p {
@@ -409,7 +412,8 @@ impl Corpus {
                     // The cosine itself: the indexed part plus the dot
                     // product of the unindexed parts. Most pairs within the
                     // bound fall short here.
-                    if check && !cosine_may_reach(partial + self.unindexed_dot(i, j), threshold) {
+                    let udot = mine.dot(self.unindexed_part(j));
+                    if check && !cosine_may_reach(partial + udot, threshold) {
                         *skipped += 1;
                         continue;
                     }
@@ -429,7 +433,7 @@ impl Corpus {
                 for &j in touched.iter() {
                     let j = j as usize;
                     // All of `i`'s terms are unindexed: this is the cosine.
-                    if check && !cosine_may_reach(self.unindexed_dot(i, j), threshold) {
+                    if check && !cosine_may_reach(mine.dot(self.unindexed_part(j)), threshold) {
                         *skipped += 1;
                         continue;
                     }
@@ -445,17 +449,13 @@ impl Corpus {
         (found.into_iter().flat_map(|(_, f, _)| f).collect(), skipped)
     }
 
-    /// The dot product of the unindexed parts of `i`'s and `j`'s question
-    /// vectors.
-    fn unindexed_dot(&self, i: usize, j: usize) -> f32 {
-        let part = |k: usize| {
-            let (a, b) = (self.unindexed_at.get(k), self.unindexed_at.get(k + 1));
-            match (a, b) {
-                (Some(&a), Some(&b)) => self.unindexed_terms.get(a..b).unwrap_or(&[]),
-                _ => &[],
-            }
-        };
-        dot(part(i), part(j))
+    /// The part of `k`'s question vector that is not indexed.
+    fn unindexed_part(&self, k: usize) -> &[(u32, f32)] {
+        let (a, b) = (self.unindexed_at.get(k), self.unindexed_at.get(k + 1));
+        match (a, b) {
+            (Some(&a), Some(&b)) => self.unindexed_terms.get(a..b).unwrap_or(&[]),
+            _ => &[],
+        }
     }
 
     /// The index of the questions none of whose terms is indexed (each in
@@ -714,6 +714,45 @@ fn weigh(v: Vec<(u32, f32)>, idf: &[f32]) -> Sparse {
     v
 }
 
+/// A sparse vector written out by term into a worker's zeroed buffer, and
+/// cleared again when dropped: its dot product with another sorted sparse
+/// vector is then one lookup per term of the other. The products are added
+/// in the same (term) order as `dot` adds them, and a term the two do not
+/// share adds `+0.0`, so the result is `dot`'s to the bit.
+struct Spread<'b> {
+    buffer: &'b mut [f32],
+    terms: &'b [(u32, f32)],
+}
+
+impl<'b> Spread<'b> {
+    fn new(buffer: &'b mut [f32], terms: &'b [(u32, f32)]) -> Self {
+        for &(t, w) in terms {
+            if let Some(slot) = buffer.get_mut(t as usize) {
+                *slot = w;
+            }
+        }
+        Spread { buffer, terms }
+    }
+
+    fn dot(&self, other: &[(u32, f32)]) -> f32 {
+        let mut s = 0.0;
+        for &(t, w) in other {
+            s += self.buffer.get(t as usize).copied().unwrap_or(0.0) * w;
+        }
+        s
+    }
+}
+
+impl Drop for Spread<'_> {
+    fn drop(&mut self) {
+        for &(t, _) in self.terms {
+            if let Some(slot) = self.buffer.get_mut(t as usize) {
+                *slot = 0.0;
+            }
+        }
+    }
+}
+
 /// Dot product of two sorted sparse vectors.
 fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
     let (mut i, mut j, mut s) = (0, 0, 0.0);
@@ -734,6 +773,35 @@ fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_spread_vector_gives_dot_to_the_bit() {
+        // Deterministic pseudo-random sparse vectors over 64 terms.
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut sparse = |n: usize| -> Vec<(u32, f32)> {
+            let mut v: Vec<(u32, f32)> = (0..n)
+                .map(|_| ((next() % 64) as u32, (next() % 10_000) as f32 / 7_919.0))
+                .collect();
+            v.sort_by_key(|&(t, _)| t);
+            v.dedup_by_key(|&mut (t, _)| t);
+            v
+        };
+        let mut buffer = vec![0.0f32; 64];
+        for _ in 0..500 {
+            let (a, b) = (sparse(12), sparse(12));
+            let want = dot(&a, &b);
+            let got = Spread::new(&mut buffer, &a).dot(&b);
+            assert_eq!(got.to_bits(), want.to_bits(), "{a:?} · {b:?}");
+            // Dropped, the spread leaves the buffer zeroed for the next.
+            assert!(buffer.iter().all(|&w| w == 0.0));
+        }
+    }
 
     fn corpus(items: &[(&str, &str)]) -> Corpus {
         let texts: Vec<Text> = items
