@@ -5,7 +5,7 @@
 //! chosen collisions, which is fine for tables built from embedded data and
 //! the taxonomy file, and several times faster than SipHash on short words.
 //! `StrMap` keys short strings inline (`ShortKey`), for the big memo tables
-//! of code-span repair.
+//! of code-span repair; `Shapes` turns most misses away before hashing.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -61,6 +61,37 @@ impl Hasher for FastHasher {
 
 pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 pub type FastSet<K> = HashSet<K, BuildHasherDefault<FastHasher>>;
+
+/// A set of string shapes: the first two bytes (7 bits each) and the length
+/// (capped at 63). A string whose shape is absent is not in the set it was
+/// built from; a present shape says nothing. A pre-filter for lookup-only
+/// sets that most probes miss (Python names, phrase starts).
+#[derive(Debug, Clone)]
+pub struct Shapes(Vec<u64>);
+
+impl Shapes {
+    fn slot(s: &[u8]) -> (usize, u32) {
+        let a = usize::from(s.first().copied().unwrap_or(0) & 0x7f);
+        let b = usize::from(s.get(1).copied().unwrap_or(0) & 0x7f);
+        (a * 128 + b, s.len().min(63) as u32)
+    }
+
+    pub fn new<'a>(items: impl Iterator<Item = &'a str>) -> Self {
+        let mut bits = vec![0u64; 128 * 128];
+        for s in items {
+            let (i, bit) = Self::slot(s.as_bytes());
+            if let Some(w) = bits.get_mut(i) {
+                *w |= 1 << bit;
+            }
+        }
+        Shapes(bits)
+    }
+
+    pub fn may_hold(&self, s: &str) -> bool {
+        let (i, bit) = Self::slot(s.as_bytes());
+        self.0.get(i).is_some_and(|w| w & (1 << bit) != 0)
+    }
+}
 
 /// A string of up to `ShortKey::LEN` bytes held in the key itself, padded
 /// with `0xFF` (a byte UTF-8 never uses, so two strings share a key only if

@@ -445,7 +445,7 @@ pub fn terms(text: &str) -> Vec<Term> {
     };
     let mut i = 0;
     while let Some(&chunk) = chunks.get(i) {
-        let phrase = tables.phrase_starts.may_start(chunk);
+        let phrase = tables.phrase_starts.may_hold(chunk);
         let phrase = phrase.then(|| tables.phrases.get(chunk)).flatten();
         let phrase = phrase.and_then(|list| {
             list.iter()
@@ -490,7 +490,6 @@ fn fold_char(c: char) -> Option<char> {
 }
 
 /// Terms under construction, chunk by chunk.
-#[derive(Default)]
 struct Terms {
     terms: Vec<Term>,
     /// Whether a specific (non-generic) term came before in this phrase.
@@ -546,32 +545,7 @@ struct Tables {
     ascii: [Option<char>; 128],
     /// Which chunks may start a phrase: most chunks start none, and this
     /// turns them away without hashing them.
-    phrase_starts: Starts,
-}
-
-/// The (first byte, length) pairs of a set of strings: a string whose pair
-/// is absent is not in the set; a present pair says nothing.
-struct Starts([u64; 256]);
-
-impl Starts {
-    fn new<'a>(words: impl Iterator<Item = &'a str>) -> Self {
-        let mut bits = [0u64; 256];
-        for w in words {
-            let (first, len) = Self::shape(w);
-            bits[first] |= 1 << len;
-        }
-        Starts(bits)
-    }
-
-    fn shape(w: &str) -> (usize, u32) {
-        let first = w.bytes().next().map_or(0, usize::from);
-        (first, w.len().min(63) as u32)
-    }
-
-    fn may_start(&self, w: &str) -> bool {
-        let (first, len) = Self::shape(w);
-        self.0[first] & (1 << len) != 0
-    }
+    phrase_starts: crate::hash::Shapes,
 }
 
 fn tables() -> &'static Tables {
@@ -585,7 +559,7 @@ fn tables() -> &'static Tables {
             }
         }
         Tables {
-            phrase_starts: Starts::new(phrases.keys().copied()),
+            phrase_starts: crate::hash::Shapes::new(phrases.keys().copied()),
             phrases,
             lexicon: WORDS
                 .iter()
@@ -876,8 +850,8 @@ mod tests {
         assert!(t
             .phrases
             .keys()
-            .all(|first| t.phrase_starts.may_start(first)));
-        assert!(!t.phrase_starts.may_start("zzzz") && !t.phrase_starts.may_start(""));
+            .all(|first| t.phrase_starts.may_hold(first)));
+        assert!(!t.phrase_starts.may_hold("zzzz") && !t.phrase_starts.may_hold(""));
     }
 
     #[test]

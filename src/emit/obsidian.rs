@@ -394,6 +394,8 @@ fn tag_component(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::filter::tests::{build, card};
+    use crate::model::Difficulty;
 
     #[test]
     fn lines_break_at_every_line_separator_and_nowhere_else() {
@@ -418,8 +420,6 @@ mod tests {
             format!("{{{ZWSP}{{x}}{ZWSP}}}")
         );
     }
-    use crate::filter::tests::{build, card};
-    use crate::model::Difficulty;
 
     /// A parsed card: its deck tag, question and answer text.
     #[derive(Debug, PartialEq)]
