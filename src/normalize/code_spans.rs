@@ -52,13 +52,14 @@ pub fn repair_with(text: &str, memo: &mut Memo) -> String {
                 let items = split_items(v, &text);
                 let any_split = items.iter().skip(1).any(|i| i.kind != ItemKind::Para);
                 for (n, item) in items.iter().enumerate() {
-                    let pieces = label(v, &item.text, memo);
-                    for (k, part) in split_spaced_code_starts(&pieces).into_iter().enumerate() {
-                        let rendered = render(part);
+                    for (k, part) in memo.item(v, &item.text).iter().enumerate() {
+                        let Part {
+                            text: rendered,
+                            starts_code,
+                        } = part.clone();
                         if rendered.is_empty() {
                             continue;
                         }
-                        let starts_code = part.first().is_some_and(|p| p.label == Label::Code);
                         let is_bullet = match (n, k) {
                             (0, 0) => bullet || any_split || (prev_bullet && starts_code),
                             (_, 0) => item.kind != ItemKind::Para,
@@ -1317,6 +1318,18 @@ pub struct Memo {
     /// `costs` of the pieces cut from tokens: a piece's costs depend on its
     /// characters only, and the same words turn up inside many tokens.
     costs: CostMemo,
+    /// Items already repaired → their parts: an item's repair depends on its
+    /// text only, and a guide's boilerplate lines (follow-ups, red flags,
+    /// the same bullet under many questions) repeat whole.
+    items: FastMap<String, Box<[Part]>>,
+}
+
+/// One part of a repaired item: its Markdown, and whether it starts with a
+/// code piece (a part after the first is a bullet of its own).
+#[derive(Debug, Clone)]
+struct Part {
+    text: String,
+    starts_code: bool,
 }
 
 /// What the memo knows of a token: its segmentations and its shape.
@@ -1329,8 +1342,29 @@ struct Seen {
 
 /// Entries the memo holds before it starts over (bounds its memory).
 const MEMO_CAPACITY: usize = 1 << 16;
+/// Items the memo holds before it starts over.
+const ITEM_CAPACITY: usize = 1 << 17;
 
 impl Memo {
+    /// The repaired parts of one item, from the memo when the item was seen.
+    fn item(&mut self, v: &Vocab, text: &str) -> &[Part] {
+        if !self.items.contains_key(text) {
+            if self.items.len() >= ITEM_CAPACITY {
+                self.items.clear();
+            }
+            let pieces = label(v, text, self);
+            let parts: Box<[Part]> = split_spaced_code_starts(&pieces)
+                .into_iter()
+                .map(|part| Part {
+                    text: render(part),
+                    starts_code: part.first().is_some_and(|p| p.label == Label::Code),
+                })
+                .collect();
+            self.items.insert(text.to_string(), parts);
+        }
+        self.items.get(text).map_or(&[], |p| p)
+    }
+
     /// The segmentations of every token of `toks`, computing those not seen
     /// yet: one memo lookup per token.
     fn segments(&mut self, v: &Vocab, toks: &[Token]) -> Vec<&Seen> {
@@ -1735,6 +1769,25 @@ mod tests {
         let chars: Vec<char> = long.chars().collect();
         assert_eq!(known_costs_of(v, &chars, &mut memo), fresh);
         assert_eq!(memo.len(), before);
+    }
+
+    #[test]
+    fn a_shared_memo_repairs_as_a_fresh_one_does() {
+        // The damaged guide's own text, cut at its questions: the same
+        // follow-up and bullet lines turn up under several questions.
+        let guide = include_str!("../../content/sources/top-200.txt");
+        let fields: Vec<&str> = guide.split("\nQ").collect();
+        assert!(fields.len() > 150);
+        let mut memo = Memo::default();
+        for field in &fields {
+            assert_eq!(repair_with(field, &mut memo), repair(field), "{field:?}");
+        }
+        // A second pass finds every item in the memo, and repairs the same.
+        let items = memo.items.len();
+        for field in &fields {
+            assert_eq!(repair_with(field, &mut memo), repair(field), "{field:?}");
+        }
+        assert_eq!(memo.items.len(), items);
     }
 
     fn check(raw: &str, want: &str) {
