@@ -880,7 +880,13 @@ fn shaped(v: &Vocab, chars: &[char], i: usize, known: &mut CostMemo) -> Vec<(usi
 }
 
 /// Candidate pieces starting at `i`: (end, kind, text cost, code cost).
-fn candidates(v: &Vocab, chars: &[char], i: usize, known: &mut CostMemo) -> Vec<Candidate> {
+fn candidates(
+    v: &Vocab,
+    chars: &[char],
+    i: usize,
+    known: &mut CostMemo,
+    runs: &mut RunMemo,
+) -> Vec<Candidate> {
     let c = chars[i];
     if c == '`' {
         return vec![(skip_backticks(chars, i), Kind::Verbatim, INF, 0.0)];
@@ -902,8 +908,6 @@ fn candidates(v: &Vocab, chars: &[char], i: usize, known: &mut CostMemo) -> Vec<
         let run_start = i == 0
             || !is_ident_char(chars[i - 1])
             || (i >= 2 && matches!(chars[i - 2], '’' | '\'') && c.is_ascii_uppercase());
-        // A run that is a dictionary word is never cut (`every`, `into`).
-        let word_run = run_start && v.is_word(&collect(&chars[i..end]));
         // `doesn’t`, `Python’s`: one word.
         if run_start && matches!(chars.get(end), Some('’' | '\'')) {
             let tail = ident_end(chars, end + 1);
@@ -918,115 +922,11 @@ fn candidates(v: &Vocab, chars: &[char], i: usize, known: &mut CostMemo) -> Vec<
                 }
             }
         }
-        // `chars[i..j]`, grown by one character per step.
-        let mut s = String::with_capacity(end.min(i + 40) - i);
-        for j in i + 1..=end.min(i + 40) {
-            s.push(chars[j - 1]);
-            if j < end && (word_run || !splittable(chars, i, j)) {
-                continue;
-            }
-            // A capitalised camel-case name is one name (`ClassName`,
-            // `DataLoader`), not a word glued to a name.
-            if j < end
-                && chars[i].is_ascii_uppercase()
-                && chars[j - 1].is_ascii_lowercase()
-                && chars[j].is_ascii_uppercase()
-                && !is_camel(&s)
-                && v.is_word(&s)
-            {
-                continue;
-            }
-            // After an uppercase letter, cut only a single letter or a
-            // Python name (`StringIO|for`).
-            if j < end && chars[j - 1].is_ascii_uppercase() && j - i > 1 && !v.is_python(&s) {
-                continue;
-            }
-            // Looked up once for all the rules below.
-            let (word, python) = (v.is_word(&s), v.is_python(&s));
-            // An unknown piece inside a run is neither text nor code (both
-            // costs are set to INF below), so it is no candidate: skip it
-            // before costing it. Most pieces of a glued run are such.
-            let unknown = is_unknown_given(&s, word, python);
-            if unknown && !run_start {
-                continue;
-            }
-            let whole = run_start && j == end;
-            let letter = s.len() == 1 && s.bytes().all(|b| b.is_ascii_alphabetic());
-            // The rules below that rule a label out, whatever the piece's
-            // costs: a piece ruled out as both is no candidate, and its costs
-            // are never looked up (a quarter of the pieces of novel tokens).
-            // An unknown name cut out of the middle of a run is noise, and
-            // so is an unknown word cut out of a run, or a letter cut off
-            // the end of a word (`Namedtuple|s`).
-            // `ModelBase|metaclass`: a camel-case name glued to a word.
-            let camel_before_word =
-                run_start && j + 4 <= end && is_camel(&s) && chars[j].is_ascii_lowercase() && {
-                    let rest = collect(&chars[j..end]);
-                    // The name's last part is a word (`Model|Base`).
-                    let last = s
-                        .char_indices()
-                        .rfind(|&(_, c)| c.is_ascii_uppercase())
-                        .map_or("", |(k, _)| &s[k..]);
-                    (v.is_word(&rest) || v.is_python(&rest)) && v.is_word(last)
-                };
-            // A lowercase letter cut off as code only before a real word
-            // (`a < b < c|evaluates`), not before a short one (`f|to`).
-            let rest_is_word = || end - j >= 4 && v.is_word(&collect(&chars[j..end]));
-            let not_text =
-                (unknown && !whole) || (letter && !whole && !matches!(s.as_str(), "a" | "A" | "I"));
-            let not_code =
-                // `ex|c_val`: a name is not cut just before its first underscore.
-                (!run_start && c.is_ascii_alphanumeric() && chars.get(i + 1) == Some(&'_'))
-                || (unknown
-                    && (!run_start
-                        || (!whole
-                            && s.chars().any(|c| c.is_ascii_uppercase())
-                            && !camel_before_word)))
-                // A name of one or two letters is not cut out of the middle
-                // of a run (`a|io|monitor`, `midd|le|ware`).
-                || (!run_start && j < end && s.len() <= 2)
-                // A capital cut off a run (`B|returns`) leaves a word behind,
-                // not the rest of a name (`T|hreadPoolExecutor`).
-                || (letter && run_start && j < end && chars[i].is_ascii_uppercase() && {
-                    let low = (j..end)
-                        .find(|&k| !chars[k].is_ascii_lowercase())
-                        .unwrap_or(end);
-                    let rest = collect(&chars[j..low]);
-                    !(v.is_word(&rest) || v.is_python(&rest))
-                })
-                || (letter
-                    && !whole
-                    && s.bytes().all(|b| b.is_ascii_lowercase())
-                    && !(run_start && rest_is_word()));
-            if not_text && not_code {
-                continue;
-            }
-            let (mut t, mut cc) = known_costs(v, &s, known);
-            // A Python or capitalised name right before `(` is a call's
-            // name (`super()`, `Class()`), not prose.
-            if j == end
-                && chars.get(end) == Some(&'(')
-                && (python || s.starts_with(|c: char| c.is_ascii_uppercase()))
-                && s != "O"
-            {
-                t += 3.0;
-            }
-            if !whole && !unknown && word && !python {
-                cc = cc.max(3.5);
-            }
-            if not_text {
-                t = INF;
-            }
-            if not_code {
-                cc = INF;
-            }
-            out.push((j, Kind::Ident, t, cc));
-        }
-        if end > i + 40 {
-            let s = collect(&chars[i..end]);
-            let (t, cc) = costs(v, &s, known);
-            out.push((end, Kind::Ident, t, cc));
-        }
+        let paren = chars.get(end) == Some(&'(');
+        let run = runs.get(&chars[i..end], run_start, paren, |run| {
+            run_candidates(v, run, run_start, paren, known)
+        });
+        out.extend(run.iter().map(|&(j, kind, t, cc)| (i + j, kind, t, cc)));
     } else {
         let (t, cc) = punct_costs(c);
         out.push((i + 1, Kind::Punct, t, cc));
@@ -1037,6 +937,167 @@ fn candidates(v: &Vocab, chars: &[char], i: usize, known: &mut CostMemo) -> Vec<
         out.push((e, Kind::Ident, if big_o { 0.5 } else { 5.0 }, cost));
     }
     out
+}
+
+/// The candidates of an identifier run's own text, `run` being the rest of
+/// the run from the candidate's start (ends relative to that start). They
+/// depend only on `run`, on whether the start begins a run (`run_start`) and
+/// on whether `(` follows the run (`paren`), so `RunMemo` keeps them.
+fn run_candidates(
+    v: &Vocab,
+    run: &[char],
+    run_start: bool,
+    paren: bool,
+    known: &mut CostMemo,
+) -> Vec<Candidate> {
+    let end = run.len();
+    let mut out = Vec::with_capacity(8);
+    // A run that is a dictionary word is never cut (`every`, `into`).
+    let word_run = run_start && v.is_word(&collect(run));
+    // `chars[i..j]`, grown by one character per step.
+    let mut s = String::with_capacity(end.min(40));
+    for j in 1..=end.min(40) {
+        s.push(run[j - 1]);
+        if j < end && (word_run || !splittable(run, 0, j)) {
+            continue;
+        }
+        // A capitalised camel-case name is one name (`ClassName`,
+        // `DataLoader`), not a word glued to a name.
+        if j < end
+            && run[0].is_ascii_uppercase()
+            && run[j - 1].is_ascii_lowercase()
+            && run[j].is_ascii_uppercase()
+            && !is_camel(&s)
+            && v.is_word(&s)
+        {
+            continue;
+        }
+        // After an uppercase letter, cut only a single letter or a
+        // Python name (`StringIO|for`).
+        if j < end && run[j - 1].is_ascii_uppercase() && j > 1 && !v.is_python(&s) {
+            continue;
+        }
+        // Looked up once for all the rules below.
+        let (word, python) = (v.is_word(&s), v.is_python(&s));
+        // An unknown piece inside a run is neither text nor code (both
+        // costs are set to INF below), so it is no candidate: skip it
+        // before costing it. Most pieces of a glued run are such.
+        let unknown = is_unknown_given(&s, word, python);
+        if unknown && !run_start {
+            continue;
+        }
+        let whole = run_start && j == end;
+        let letter = s.len() == 1 && s.bytes().all(|b| b.is_ascii_alphabetic());
+        // The rules below that rule a label out, whatever the piece's
+        // costs: a piece ruled out as both is no candidate, and its costs
+        // are never looked up (a quarter of the pieces of novel tokens).
+        // An unknown name cut out of the middle of a run is noise, and
+        // so is an unknown word cut out of a run, or a letter cut off
+        // the end of a word (`Namedtuple|s`).
+        // `ModelBase|metaclass`: a camel-case name glued to a word.
+        let camel_before_word =
+            run_start && j + 4 <= end && is_camel(&s) && run[j].is_ascii_lowercase() && {
+                let rest = collect(&run[j..end]);
+                // The name's last part is a word (`Model|Base`).
+                let last = s
+                    .char_indices()
+                    .rfind(|&(_, c)| c.is_ascii_uppercase())
+                    .map_or("", |(k, _)| &s[k..]);
+                (v.is_word(&rest) || v.is_python(&rest)) && v.is_word(last)
+            };
+        // A lowercase letter cut off as code only before a real word
+        // (`a < b < c|evaluates`), not before a short one (`f|to`).
+        let rest_is_word = || end - j >= 4 && v.is_word(&collect(&run[j..end]));
+        let not_text =
+            (unknown && !whole) || (letter && !whole && !matches!(s.as_str(), "a" | "A" | "I"));
+        let not_code =
+            // `ex|c_val`: a name is not cut just before its first underscore.
+            (!run_start && run[0].is_ascii_alphanumeric() && run.get(1) == Some(&'_'))
+            || (unknown
+                && (!run_start
+                    || (!whole
+                        && s.chars().any(|c| c.is_ascii_uppercase())
+                        && !camel_before_word)))
+            // A name of one or two letters is not cut out of the middle
+            // of a run (`a|io|monitor`, `midd|le|ware`).
+            || (!run_start && j < end && s.len() <= 2)
+            // A capital cut off a run (`B|returns`) leaves a word behind,
+            // not the rest of a name (`T|hreadPoolExecutor`).
+            || (letter && run_start && j < end && run[0].is_ascii_uppercase() && {
+                let low = (j..end)
+                    .find(|&k| !run[k].is_ascii_lowercase())
+                    .unwrap_or(end);
+                let rest = collect(&run[j..low]);
+                !(v.is_word(&rest) || v.is_python(&rest))
+            })
+            || (letter
+                && !whole
+                && s.bytes().all(|b| b.is_ascii_lowercase())
+                && !(run_start && rest_is_word()));
+        if not_text && not_code {
+            continue;
+        }
+        let (mut t, mut cc) = known_costs(v, &s, known);
+        // A Python or capitalised name right before `(` is a call's
+        // name (`super()`, `Class()`), not prose.
+        if j == end
+            && paren
+            && (python || s.starts_with(|c: char| c.is_ascii_uppercase()))
+            && s != "O"
+        {
+            t += 3.0;
+        }
+        if !whole && !unknown && word && !python {
+            cc = cc.max(3.5);
+        }
+        if not_text {
+            t = INF;
+        }
+        if not_code {
+            cc = INF;
+        }
+        out.push((j, Kind::Ident, t, cc));
+    }
+    if end > 40 {
+        let s = collect(run);
+        let (t, cc) = costs(v, &s, known);
+        out.push((end, Kind::Ident, t, cc));
+    }
+    out
+}
+
+/// `run_candidates` already found, by run (`[run_start][paren]`): the
+/// names of a code base recur in many tokens (`ScheduleQueue` in
+/// `ScheduleQueue.rank_batch` and `ScheduleQueue.merge_upload`).
+#[derive(Default)]
+struct RunMemo([StrMap<Box<[Candidate]>>; 4]);
+
+impl RunMemo {
+    fn get(
+        &mut self,
+        run: &[char],
+        run_start: bool,
+        paren: bool,
+        find: impl FnOnce(&[char]) -> Vec<Candidate>,
+    ) -> &[Candidate] {
+        let map = &mut self.0[usize::from(run_start) * 2 + usize::from(paren)];
+        if map.get_short_chars(run).is_none() {
+            let text = collect(run);
+            if map.get(&text).is_none() {
+                map.insert(&text, find(run).into_boxed_slice());
+            }
+            return map.get(&text).map_or(&[], |c| c);
+        }
+        map.get_short_chars(run).map_or(&[], |c| c)
+    }
+
+    fn len(&self) -> usize {
+        self.0.iter().map(StrMap::len).sum()
+    }
+
+    fn clear(&mut self) {
+        self.0.iter_mut().for_each(StrMap::clear);
+    }
 }
 
 /// Whether an identifier run may be cut between `j - 1` and `j` (the piece
@@ -1146,6 +1207,7 @@ fn segment(
     entry: Label,
     cache: &mut [Option<Vec<Candidate>>],
     known: &mut CostMemo,
+    runs: &mut RunMemo,
 ) -> [(f32, Vec<Piece>); 2] {
     let n = chars.len();
     // best[i][label] = (cost, back: (prev_i, prev_label, kind))
@@ -1160,7 +1222,7 @@ fn segment(
         let Some(slot) = cache.get_mut(i) else {
             break;
         };
-        let cands = slot.get_or_insert_with(|| candidates(v, chars, i, known));
+        let cands = slot.get_or_insert_with(|| candidates(v, chars, i, known, runs));
         for &(j, kind, tc, cc) in cands.iter() {
             for label in LABELS {
                 let piece_cost = if label == Label::Text { tc } else { cc };
@@ -1318,6 +1380,8 @@ pub struct Memo {
     /// `costs` of the pieces cut from tokens: a piece's costs depend on its
     /// characters only, and the same words turn up inside many tokens.
     costs: CostMemo,
+    /// The candidates of identifier runs already cut.
+    runs: RunMemo,
     /// Items already repaired → their parts: an item's repair depends on its
     /// text only, and a guide's boilerplate lines (follow-ups, red flags,
     /// the same bullet under many questions) repeat whole.
@@ -1375,6 +1439,9 @@ impl Memo {
         if self.costs.len() > 4 * MEMO_CAPACITY {
             self.costs.clear();
         }
+        if self.runs.len() > 4 * MEMO_CAPACITY {
+            self.runs.clear();
+        }
         let mut at = Vec::with_capacity(toks.len());
         let mut key = String::new();
         for t in toks {
@@ -1393,8 +1460,22 @@ impl Memo {
                 let mut cache = vec![None; t.chars.len()];
                 self.arena.push(Seen {
                     segs: [
-                        segment(v, t.chars, Label::Text, &mut cache, &mut self.costs),
-                        segment(v, t.chars, Label::Code, &mut cache, &mut self.costs),
+                        segment(
+                            v,
+                            t.chars,
+                            Label::Text,
+                            &mut cache,
+                            &mut self.costs,
+                            &mut self.runs,
+                        ),
+                        segment(
+                            v,
+                            t.chars,
+                            Label::Code,
+                            &mut cache,
+                            &mut self.costs,
+                            &mut self.runs,
+                        ),
                     ],
                     word: is_word_token(v, t.chars),
                     strong_start: strong_start(v, t.chars),
@@ -1788,6 +1869,53 @@ mod tests {
             assert_eq!(repair_with(field, &mut memo), repair(field), "{field:?}");
         }
         assert_eq!(memo.items.len(), items);
+    }
+
+    #[test]
+    fn remembered_run_candidates_are_the_ones_found_fresh() {
+        let v = vocab();
+        let (mut known, mut runs) = (CostMemo::default(), RunMemo::default());
+        let tokens = [
+            "ScheduleQueue.rank_batch,",
+            "ScheduleQueue.merge_upload",
+            "Django’sRunPython",
+            "super().__init__()",
+            "rank_batch(x)",
+            "rank_batch",
+            "ScheduleQueue(x)",
+            "super",
+            "batch",
+            "passis",
+            "reconcile_shard_partition_ledger_entries_for_every_tenant_now",
+        ];
+        // Twice: the second round finds every run in the memo.
+        for _ in 0..2 {
+            for t in tokens {
+                let chars: Vec<char> = t.chars().collect();
+                for i in 0..chars.len() {
+                    let fresh = candidates(
+                        v,
+                        &chars,
+                        i,
+                        &mut CostMemo::default(),
+                        &mut RunMemo::default(),
+                    );
+                    let remembered = candidates(v, &chars, i, &mut known, &mut runs);
+                    assert_eq!(
+                        format!("{remembered:?}"),
+                        format!("{fresh:?}"),
+                        "{t} at {i}"
+                    );
+                }
+            }
+        }
+        // One entry per run suffix and context, not per token.
+        let before = runs.len();
+        let chars: Vec<char> = "ScheduleQueue.rank_batch;".chars().collect();
+        for i in 0..chars.len() {
+            candidates(v, &chars, i, &mut known, &mut runs);
+        }
+        assert_eq!(runs.len(), before);
     }
 
     fn check(raw: &str, want: &str) {
