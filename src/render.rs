@@ -98,6 +98,16 @@ pub fn escape_text(text: &str) -> String {
     inert(out)
 }
 
+/// `escape_text(text)`, appended to `out`.
+pub fn escape_text_into(out: &mut String, text: &str) {
+    let start = out.len();
+    pulldown_cmark_escape::escape_html(&mut *out, text).ok();
+    if out.as_bytes()[start..].iter().any(|&b| needs_encoding(b)) {
+        let escaped = out.split_off(start);
+        out.push_str(&inert(escaped));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -256,6 +256,12 @@ pub fn fingerprint() -> String {
 /// dropped, entities decoded.
 pub fn strip_html(html: &str) -> String {
     let mut text = String::with_capacity(html.len());
+    strip_html_into(&mut text, html);
+    text
+}
+
+/// `strip_html(html)`, appended to `text`.
+pub fn strip_html_into(text: &mut String, html: &str) {
     let mut rest = html;
     while let Some(i) = rest.find(['<', '&']) {
         text.push_str(&rest[..i]);
@@ -269,9 +275,11 @@ pub fn strip_html(html: &str) -> String {
                 }
             }
         } else {
+            // An entity's `;` is within its first 11 bytes.
             match tail
-                .find(';')
-                .filter(|&e| e <= 10)
+                .bytes()
+                .take(11)
+                .position(|b| b == b';')
                 .and_then(|e| Some((decode_entity(&tail[1..e])?, e)))
             {
                 Some((c, e)) => {
@@ -286,7 +294,6 @@ pub fn strip_html(html: &str) -> String {
         }
     }
     text.push_str(rest);
-    text
 }
 
 fn decode_entity(name: &str) -> Option<char> {

@@ -8,8 +8,7 @@
 use super::note::{self, NoteFields};
 use super::{Build, Emitter, Files, Out};
 use crate::error::EmitError;
-use crate::render::escape_text;
-use std::collections::BTreeMap;
+use crate::render::{escape_text, escape_text_into};
 use std::fmt::Write;
 
 /// Writes `preview.html`.
@@ -30,19 +29,24 @@ impl Emitter for Preview {
     }
 }
 
-/// Fills an Anki template: `{{Field}}`, `{{text:Field}}`, `{{#Field}}…{{/Field}}`
-/// (shown when the field is non-empty) and `{{FrontSide}}`. Only the syntax
-/// the note type's own templates use; field values are inserted as they are
-/// (they are HTML already, produced by `render`).
-pub fn fill(template: &str, fields: &BTreeMap<&str, &str>, front: &str) -> String {
-    let mut out = String::with_capacity(template.len() * 4);
+/// Fills an Anki template into `out`: `{{Field}}`, `{{text:Field}}`,
+/// `{{#Field}}…{{/Field}}` (shown when the field is non-empty) and
+/// `{{FrontSide}}`. Only the syntax the note type's own templates use; field
+/// values, looked up by `field`, are inserted as they are (they are HTML
+/// already, produced by `render`).
+fn fill_into<'f>(
+    out: &mut String,
+    template: &str,
+    field: &dyn Fn(&str) -> Option<&'f str>,
+    front: &str,
+) {
     let mut rest = template;
     while let Some(start) = rest.find("{{") {
         out.push_str(&rest[..start]);
         let after = &rest[start + 2..];
         let Some(end) = after.find("}}") else {
             out.push_str(&rest[start..]);
-            return out;
+            return;
         };
         let tag = after[..end].trim();
         rest = &after[end + 2..];
@@ -52,26 +56,25 @@ pub fn fill(template: &str, fields: &BTreeMap<&str, &str>, front: &str) -> Strin
                 Some(i) => (&rest[..i], &rest[i + close.len()..]),
                 None => (rest, ""),
             };
-            if fields.get(name).is_some_and(|v| !v.trim().is_empty()) {
-                out.push_str(&fill(inner, fields, front));
+            if field(name).is_some_and(|v| !v.trim().is_empty()) {
+                fill_into(out, inner, field, front);
             }
             rest = tail;
         } else if tag == "FrontSide" {
             out.push_str(front);
         } else if let Some(name) = tag.strip_prefix("text:") {
-            out.push_str(&escape_text(&note::strip_html(
-                fields.get(name).copied().unwrap_or(""),
-            )));
+            escape_text_into(out, &note::strip_html(field(name).unwrap_or("")));
         } else {
-            out.push_str(fields.get(tag).copied().unwrap_or(""));
+            out.push_str(field(tag).unwrap_or(""));
         }
     }
     out.push_str(rest);
-    out
 }
 
-fn field_map(f: &NoteFields) -> BTreeMap<&str, &str> {
-    note::FIELDS.iter().copied().zip(f.as_array()).collect()
+/// The value of the note field `name` (`note::FIELDS`).
+fn field_of<'f>(f: &'f NoteFields, name: &str) -> Option<&'f str> {
+    let i = note::FIELDS.iter().position(|&n| n == name)?;
+    f.as_array().get(i).copied()
 }
 
 /// Writes the page into `out`, a few cards at a time.
@@ -127,30 +130,50 @@ fn page(build: &Build, notes: &[note::RenderedNote], out: &mut Out<'_>) -> std::
 <span id=\"count\" aria-live=\"polite\">{n} of {n} cards</span>\n</div>\n</header>\n<main id=\"cards\">\n",
         n = build.cards.len()
     );
+    // Buffers reused from card to card.
+    let (mut joined, mut text) = (String::new(), String::new());
     for (card, (_, fields)) in build.cards.iter().zip(notes) {
-        let map = field_map(fields);
-        let front = fill(note::FRONT, &map, "");
-        let back = fill(note::BACK, &map, "");
-        let sources: Vec<&str> = card
-            .sources
-            .iter()
-            .map(|s| s.reference.source.as_str())
-            .collect();
-        let mut text = note::strip_html(&format!(
-            "{} {} {} {}",
-            fields.question, fields.answer, fields.details, fields.variants
-        ));
+        let field = |name: &str| field_of(fields, name);
+        // What the search matches: the visible text of the card, lowercased.
+        joined.clear();
+        for (k, part) in [
+            &fields.question,
+            &fields.answer,
+            &fields.details,
+            &fields.variants,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            if k > 0 {
+                joined.push(' ');
+            }
+            joined.push_str(part);
+        }
+        text.clear();
+        note::strip_html_into(&mut text, &joined);
         text.make_ascii_lowercase();
-        let _ = write!(
-            o,
-            "<article class=\"item\" id=\"{id}\" data-domain=\"{domain}\" data-difficulty=\"{difficulty}\" data-sources=\"{sources}\" data-text=\"{text}\">\n\
-<div class=\"card face\">{front}\n<div class=\"reveal\" hidden>{back}</div>\n</div>\n\
-<button class=\"flip\" type=\"button\" aria-expanded=\"false\">Show answer</button>\n</article>\n",
-            id = escape_text(&card.id),
-            domain = escape_text(&card.domain),
-            difficulty = card.difficulty.as_str(),
-            sources = escape_text(&sources.join(" ")),
-            text = escape_text(&text),
+        o.push_str("<article class=\"item\" id=\"");
+        escape_text_into(&mut o, &card.id);
+        o.push_str("\" data-domain=\"");
+        escape_text_into(&mut o, &card.domain);
+        o.push_str("\" data-difficulty=\"");
+        o.push_str(card.difficulty.as_str());
+        o.push_str("\" data-sources=\"");
+        for (k, s) in card.sources.iter().enumerate() {
+            if k > 0 {
+                o.push(' ');
+            }
+            escape_text_into(&mut o, &s.reference.source);
+        }
+        o.push_str("\" data-text=\"");
+        escape_text_into(&mut o, &text);
+        o.push_str("\">\n<div class=\"card face\">");
+        fill_into(&mut o, note::FRONT, &field, "");
+        o.push_str("\n<div class=\"reveal\" hidden>");
+        fill_into(&mut o, note::BACK, &field, "");
+        o.push_str(
+            "</div>\n</div>\n<button class=\"flip\" type=\"button\" aria-expanded=\"false\">Show answer</button>\n</article>\n",
         );
         if o.len() >= FLUSH_AT {
             std::io::Write::write_all(out, o.as_bytes())?;
@@ -277,6 +300,13 @@ const SCRIPT: &str = r#"(function () {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
+
+    fn fill(template: &str, fields: &BTreeMap<&str, &str>, front: &str) -> String {
+        let mut out = String::new();
+        fill_into(&mut out, template, &|name| fields.get(name).copied(), front);
+        out
+    }
 
     #[test]
     fn fill_supports_the_note_type_syntax() {
