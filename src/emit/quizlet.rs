@@ -22,6 +22,7 @@ use super::{Build, Emitter, Files, Out};
 use crate::error::EmitError;
 use crate::model::Card;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use std::borrow::Cow;
 use std::io::Write;
 
 /// Writes `quizlet.txt`.
@@ -71,13 +72,13 @@ fn write(build: &Build, out: &mut Out<'_>) -> std::io::Result<()> {
 /// The text for the back of a two-sided card: the answer; when a card has
 /// none (the model promises one, but an upstream gap must not stop every
 /// export), its details; failing both, a visible note naming its sources.
-pub(super) fn answer_text(c: &Card) -> String {
+pub(super) fn answer_text(c: &Card) -> Cow<'_, str> {
     if !c.answer.trim().is_empty() {
-        c.answer.clone()
+        Cow::Borrowed(&c.answer)
     } else if !c.details.trim().is_empty() {
-        c.details.clone()
+        Cow::Borrowed(&c.details)
     } else {
-        no_answer(c)
+        Cow::Owned(no_answer(c))
     }
 }
 
@@ -163,21 +164,17 @@ impl Flattener {
                 self.lists.push((first, false));
             }
             Tag::Item => {
-                let (marker, written) = match self.lists.last_mut() {
+                // The item's number (`None` for a bullet) and whether an
+                // item of its list came before.
+                let (number, written) = match self.lists.last_mut() {
                     Some((number, written)) => {
-                        let marker = match number {
-                            Some(n) => {
-                                let m = format!("{n}. ");
-                                *n += 1;
-                                m
-                            }
-                            None => "• ".to_string(),
-                        };
-                        let was = *written;
-                        *written = true;
-                        (marker, was)
+                        let this = *number;
+                        if let Some(n) = number {
+                            *n += 1;
+                        }
+                        (this, std::mem::replace(written, true))
                     }
-                    None => ("• ".to_string(), false),
+                    None => (None, false),
                 };
                 if written {
                     let trimmed = self.out.trim_end().len();
@@ -187,7 +184,12 @@ impl Flattener {
                     }
                 }
                 self.space();
-                self.out.push_str(&marker);
+                match number {
+                    Some(n) => {
+                        let _ = std::fmt::Write::write_fmt(&mut self.out, format_args!("{n}. "));
+                    }
+                    None => self.out.push_str("• "),
+                }
             }
             Tag::Table(_) => {
                 self.space();
@@ -245,20 +247,39 @@ impl Flattener {
     }
 }
 
-/// Every run of whitespace or control characters becomes one space.
+/// Every run of whitespace or control characters becomes one space (and
+/// none is left at either end).
 fn collapse(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending = false;
-    for c in text.chars() {
-        if c.is_whitespace() || c.is_control() {
-            pending = true;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let (end, keep) = if b.is_ascii_graphic() {
+            // A run of visible ASCII, copied whole.
+            let run = bytes[i..]
+                .iter()
+                .take_while(|b| b.is_ascii_graphic())
+                .count();
+            (i + run, true)
+        } else if b.is_ascii() {
+            // ASCII space and control characters: `is_whitespace` or
+            // `is_control` holds for every one of them.
+            (i + 1, false)
         } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (i + c.len_utf8(), !(c.is_whitespace() || c.is_control()))
+        };
+        if keep {
             if pending && !out.is_empty() {
                 out.push(' ');
             }
             pending = false;
-            out.push(c);
+            out.push_str(&text[i..end]);
+        } else {
+            pending = true;
         }
+        i = end;
     }
     out
 }
@@ -268,6 +289,60 @@ mod tests {
     use super::*;
     use crate::filter::tests::{build, card};
     use crate::model::Difficulty;
+
+    #[test]
+    fn collapse_gives_one_space_per_run_of_whitespace_or_control() {
+        // What `collapse` must do, character by character.
+        fn reference(text: &str) -> String {
+            let mut out = String::new();
+            let mut pending = false;
+            for c in text.chars() {
+                if c.is_whitespace() || c.is_control() {
+                    pending = true;
+                } else {
+                    if pending && !out.is_empty() {
+                        out.push(' ');
+                    }
+                    pending = false;
+                    out.push(c);
+                }
+            }
+            out
+        }
+        let pieces = [
+            "a",
+            "Zü",
+            " ",
+            "\t",
+            "\n",
+            "\r\n",
+            "\u{7f}",
+            "\u{0}",
+            "\u{85}",
+            "\u{a0}",
+            "\u{2028}",
+            "\u{2029}",
+            "\u{3000}",
+            "é",
+            "→",
+            "x=1;",
+            "`c`",
+            "\u{1F600}",
+            "\u{9f}",
+        ];
+        // Every string of up to three pieces.
+        let mut texts = vec![String::new()];
+        for _ in 0..3 {
+            let longer: Vec<String> = texts
+                .iter()
+                .flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}")))
+                .collect();
+            texts.extend(longer);
+        }
+        for t in &texts {
+            assert_eq!(collapse(t), reference(t), "{t:?}");
+        }
+    }
 
     /// Quizlet's rule for its default separators: each line is one card,
     /// split at the one tab into term and definition, both non-empty.
