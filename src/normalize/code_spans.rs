@@ -49,10 +49,10 @@ pub fn repair_with(text: &str, memo: &mut Memo) -> String {
             }
             Block::Break => prev_bullet = false,
             Block::Text { bullet, text } => {
-                let items = split_items(v, &text);
+                let items = memo.block(v, &text);
                 let any_split = items.iter().skip(1).any(|i| i.kind != ItemKind::Para);
                 for (n, item) in items.iter().enumerate() {
-                    for (k, part) in memo.item(v, &item.text).iter().enumerate() {
+                    for (k, part) in item.parts.iter().enumerate() {
                         let Part {
                             text: rendered,
                             starts_code,
@@ -1382,10 +1382,17 @@ pub struct Memo {
     costs: CostMemo,
     /// The candidates of identifier runs already cut.
     runs: RunMemo,
-    /// Items already repaired → their parts: an item's repair depends on its
-    /// text only, and a guide's boilerplate lines (follow-ups, red flags,
-    /// the same bullet under many questions) repeat whole.
-    items: FastMap<String, Box<[Part]>>,
+    /// Text blocks already repaired → their items: a block's repair depends
+    /// on its text only, and a guide's boilerplate lines (follow-ups, red
+    /// flags, the same bullet under many questions) repeat whole.
+    blocks: FastMap<String, Box<[Repaired]>>,
+}
+
+/// One repaired item of a text block: its kind and its parts.
+#[derive(Debug)]
+struct Repaired {
+    kind: ItemKind,
+    parts: Box<[Part]>,
 }
 
 /// One part of a repaired item: its Markdown, and whether it starts with a
@@ -1406,27 +1413,37 @@ struct Seen {
 
 /// Entries the memo holds before it starts over (bounds its memory).
 const MEMO_CAPACITY: usize = 1 << 16;
-/// Items the memo holds before it starts over.
-const ITEM_CAPACITY: usize = 1 << 17;
+/// Text blocks the memo holds before it starts over.
+const BLOCK_CAPACITY: usize = 1 << 17;
 
 impl Memo {
-    /// The repaired parts of one item, from the memo when the item was seen.
-    fn item(&mut self, v: &Vocab, text: &str) -> &[Part] {
-        if !self.items.contains_key(text) {
-            if self.items.len() >= ITEM_CAPACITY {
-                self.items.clear();
+    /// The repaired items of one text block, from the memo when the block
+    /// was seen.
+    fn block(&mut self, v: &Vocab, text: &str) -> &[Repaired] {
+        if !self.blocks.contains_key(text) {
+            if self.blocks.len() >= BLOCK_CAPACITY {
+                self.blocks.clear();
             }
-            let pieces = label(v, text, self);
-            let parts: Box<[Part]> = split_spaced_code_starts(&pieces)
+            let items: Box<[Repaired]> = split_items(v, text)
                 .into_iter()
-                .map(|part| Part {
-                    text: render(part),
-                    starts_code: part.first().is_some_and(|p| p.label == Label::Code),
+                .map(|item| {
+                    let pieces = label(v, &item.text, self);
+                    let parts = split_spaced_code_starts(&pieces)
+                        .into_iter()
+                        .map(|part| Part {
+                            text: render(part),
+                            starts_code: part.first().is_some_and(|p| p.label == Label::Code),
+                        })
+                        .collect();
+                    Repaired {
+                        kind: item.kind,
+                        parts,
+                    }
                 })
                 .collect();
-            self.items.insert(text.to_string(), parts);
+            self.blocks.insert(text.to_string(), items);
         }
-        self.items.get(text).map_or(&[], |p| p)
+        self.blocks.get(text).map_or(&[], |b| b)
     }
 
     /// The segmentations of every token of `toks`, computing those not seen
@@ -1863,12 +1880,12 @@ mod tests {
         for field in &fields {
             assert_eq!(repair_with(field, &mut memo), repair(field), "{field:?}");
         }
-        // A second pass finds every item in the memo, and repairs the same.
-        let items = memo.items.len();
+        // A second pass finds every block in the memo, and repairs the same.
+        let blocks = memo.blocks.len();
         for field in &fields {
             assert_eq!(repair_with(field, &mut memo), repair(field), "{field:?}");
         }
-        assert_eq!(memo.items.len(), items);
+        assert_eq!(memo.blocks.len(), blocks);
     }
 
     #[test]
