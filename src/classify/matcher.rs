@@ -6,7 +6,7 @@
 //! text's words finds every term it contains (what `Term::matches` would say
 //! term by term, without a substring search per term).
 
-use crate::hash::FastMap;
+use crate::hash::{FastMap, Shapes};
 use std::collections::BTreeMap;
 
 /// Text prepared for matching: lowercased, dashes and quotes folded to ASCII,
@@ -157,6 +157,9 @@ pub struct TermSet<'a> {
     terms: Vec<&'a Term>,
     /// Leading word → terms (all but one-word prefix terms).
     by_lead: FastMap<&'a str, Vec<usize>>,
+    /// The shapes of the `by_lead` words: most words of a text lead no
+    /// term, and are turned away before hashing.
+    lead_shapes: Shapes,
     /// One-word prefix terms, by first character.
     prefixes: BTreeMap<char, Vec<usize>>,
     /// Anchored terms (`^term`), found with `Term::matches`.
@@ -173,6 +176,7 @@ impl<'a> TermSet<'a> {
         let mut set = TermSet {
             terms: Vec::new(),
             by_lead: FastMap::default(),
+            lead_shapes: Shapes::new(std::iter::empty()),
             prefixes: BTreeMap::new(),
             scanned: Vec::new(),
             symbols: None,
@@ -197,6 +201,7 @@ impl<'a> TermSet<'a> {
             }
             set.terms.push(term);
         }
+        set.lead_shapes = Shapes::new(set.by_lead.keys().copied());
         let bodies: Vec<&str> = symbols
             .iter()
             .filter_map(|&id| set.terms.get(id).map(|t| t.body.as_str()))
@@ -233,7 +238,12 @@ impl<'a> TermSet<'a> {
         let mut run_start: Option<usize> = None;
         let check = |start: usize, end: usize, found: &mut [bool]| {
             let word = &hay[start..end];
-            if let Some(ids) = self.by_lead.get(word) {
+            let led = if self.lead_shapes.may_hold(word) {
+                self.by_lead.get(word)
+            } else {
+                None
+            };
+            if let Some(ids) = led {
                 for &id in ids {
                     let Some(term) = self.terms.get(id) else {
                         continue;
@@ -257,8 +267,18 @@ impl<'a> TermSet<'a> {
                 }
             }
         };
-        for (i, c) in hay.char_indices() {
-            match (is_word(c), run_start) {
+        // The runs of word characters, by bytes: an ASCII byte is its own
+        // character, and only other characters are decoded.
+        let bytes = hay.as_bytes();
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
+            let (word, len) = if b.is_ascii() {
+                (b.is_ascii_alphanumeric() || b == b'_', 1)
+            } else {
+                let c = hay[i..].chars().next().unwrap_or(' ');
+                (is_word(c), c.len_utf8())
+            };
+            match (word, run_start) {
                 (true, None) => run_start = Some(i),
                 (false, Some(s)) => {
                     check(s, i, &mut found);
@@ -266,6 +286,7 @@ impl<'a> TermSet<'a> {
                 }
                 _ => {}
             }
+            i += len;
         }
         if let Some(s) = run_start {
             check(s, hay.len(), &mut found);
