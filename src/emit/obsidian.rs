@@ -122,8 +122,9 @@ fn inline(markdown: &str) -> String {
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .collect();
-    let line = escape_line_start(&joined.join(" "));
-    let line = heading_to_bold(&line).unwrap_or(line);
+    let joined = joined.join(" ");
+    let line = escape_line_start(&joined);
+    let line = heading_to_bold(&line).map_or(line, Cow::Owned);
     let t = line.trim_start();
     if t.starts_with("```") || t.starts_with("~~~") || t.starts_with('|') {
         escape_inline(&format!("\\{t}"))
@@ -217,7 +218,9 @@ fn block(markdown: &str) -> Vec<String> {
             open = Some((c, len, indent));
             continue;
         }
-        out.push(escape_inline(&escape_line_start(raw)));
+        let mut line = String::with_capacity(raw.len() + 8);
+        escape_inline_into(&mut line, &escape_line_start(raw));
+        out.push(line);
     }
     flush_table(&mut table, &mut out);
     if let Some((c, len, _)) = open {
@@ -244,22 +247,33 @@ fn heading_to_bold(line: &str) -> Option<String> {
 }
 
 /// Escapes what a whole line could mean to the plugin or to Markdown.
-fn escape_line_start(line: &str) -> String {
+fn escape_line_start(line: &str) -> Cow<'_, str> {
     if let Some(bold) = heading_to_bold(line) {
-        return bold;
+        return Cow::Owned(bold);
     }
     let t = line.trim();
     let only = |c: char| !t.is_empty() && t.chars().all(|x| x == c);
     if only('?') || only('-') || only('=') || t.starts_with("<!--") {
         let indent = &line[..line.len() - line.trim_start().len()];
-        return format!("{indent}\\{}", line.trim_start());
+        return Cow::Owned(format!("{indent}\\{}", line.trim_start()));
     }
-    line.to_string()
+    Cow::Borrowed(line)
 }
 
 /// Escapes inside a line, outside code spans and in them.
 fn escape_inline(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + 8);
+    escape_inline_into(&mut out, line);
+    out
+}
+
+/// `escape_inline(line)`, appended to `out`.
+fn escape_inline_into(out: &mut String, line: &str) {
+    // Most lines hold no code span.
+    if !line.contains('`') {
+        out.push_str(&escape_text(line));
+        return;
+    }
     for (is_code, part) in code_spans(line) {
         if is_code {
             out.push_str(&break_pairs(part, &["::", "==", "{{", "}}", "%%", "**"]));
@@ -267,7 +281,6 @@ fn escape_inline(line: &str) -> String {
             out.push_str(&escape_text(part));
         }
     }
-    out
 }
 
 /// Splits a line into text and code spans (`` `x` ``, ``` ``x`` ```).
