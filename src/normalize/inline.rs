@@ -99,6 +99,10 @@ pub fn backtick_dunders(text: &str) -> String {
         return text.to_string();
     }
     map_outside_code(text, |seg| {
+        // Most `__` are in code spans already.
+        if !seg.contains("__") {
+            return seg.to_string();
+        }
         let chars: Vec<char> = seg.chars().collect();
         let mut out = String::with_capacity(seg.len() + 8);
         let mut i = 0;
