@@ -9,7 +9,8 @@
 //! which makes the repair idempotent on clean Markdown.
 
 use super::vocab::{vocab, Vocab};
-use crate::hash::{FastMap, StrMap};
+use crate::hash::{FastHasher, FastMap, FastSet, StrMap};
+use std::hash::{BuildHasher, BuildHasherDefault};
 
 /// Stands for a line break that the extraction put before a code span.
 const MARK: char = '\u{E000}';
@@ -1386,6 +1387,10 @@ pub struct Memo {
     /// on its text only, and a guide's boilerplate lines (follow-ups, red
     /// flags, the same bullet under many questions) repeat whole.
     blocks: FastMap<String, Box<[Repaired]>>,
+    /// Hashes of the blocks seen once, not kept yet.
+    seen_once: FastSet<u64>,
+    /// The last block repaired and not kept.
+    last: Box<[Repaired]>,
 }
 
 /// One repaired item of a text block: its kind and its parts.
@@ -1415,6 +1420,8 @@ struct Seen {
 const MEMO_CAPACITY: usize = 1 << 16;
 /// Text blocks the memo holds before it starts over.
 const BLOCK_CAPACITY: usize = 1 << 17;
+/// Hashes of blocks seen once that the memo holds before it starts over.
+const SEEN_CAPACITY: usize = 1 << 20;
 
 impl Memo {
     /// The repaired items of one text block, from the memo when the block
@@ -1423,6 +1430,9 @@ impl Memo {
         if !self.blocks.contains_key(text) {
             if self.blocks.len() >= BLOCK_CAPACITY {
                 self.blocks.clear();
+            }
+            if self.seen_once.len() >= SEEN_CAPACITY {
+                self.seen_once.clear();
             }
             let items: Box<[Repaired]> = split_items(v, text)
                 .into_iter()
@@ -1441,6 +1451,13 @@ impl Memo {
                     }
                 })
                 .collect();
+            // Most blocks are never seen again: a block is kept from its
+            // second sighting on (a hash collision only keeps one early).
+            let hash = BuildHasherDefault::<FastHasher>::default().hash_one(text);
+            if self.seen_once.insert(hash) {
+                self.last = items;
+                return &self.last;
+            }
             self.blocks.insert(text.to_string(), items);
         }
         self.blocks.get(text).map_or(&[], |b| b)
@@ -1880,12 +1897,21 @@ mod tests {
         for field in &fields {
             assert_eq!(repair_with(field, &mut memo), repair(field), "{field:?}");
         }
-        // A second pass finds every block in the memo, and repairs the same.
-        let blocks = memo.blocks.len();
+        // A block is kept from its second sighting on: after a second pass
+        // every block is in the memo, and a later pass adds none. Every
+        // pass repairs the same.
+        let once = memo.blocks.len();
+        for _ in 0..2 {
+            for field in &fields {
+                assert_eq!(repair_with(field, &mut memo), repair(field), "{field:?}");
+            }
+        }
+        assert!(memo.blocks.len() > once);
+        let kept = memo.blocks.len();
         for field in &fields {
             assert_eq!(repair_with(field, &mut memo), repair(field), "{field:?}");
         }
-        assert_eq!(memo.blocks.len(), blocks);
+        assert_eq!(memo.blocks.len(), kept);
     }
 
     #[test]
