@@ -1389,6 +1389,11 @@ pub struct Memo {
     blocks: FastMap<String, Box<[Repaired]>>,
     /// Hashes of the blocks seen once, not kept yet.
     seen_once: FastSet<u64>,
+    /// Hashes of the tokens seen once, not kept in `arena` yet.
+    tokens_once: FastSet<u64>,
+    /// The segmentations of the tokens of the current item seen for the
+    /// first time.
+    fresh: Vec<Seen>,
     /// The last block repaired and not kept.
     last: Box<[Repaired]>,
 }
@@ -1476,47 +1481,56 @@ impl Memo {
         if self.runs.len() > 4 * MEMO_CAPACITY {
             self.runs.clear();
         }
+        if self.tokens_once.len() >= SEEN_CAPACITY {
+            self.tokens_once.clear();
+        }
+        // Tokens seen for the first time are segmented into `fresh`, and
+        // kept in the arena from their second sighting on: most new tokens
+        // (a code base's names) never come back. (arena?, index) per token.
+        self.fresh.clear();
         let mut at = Vec::with_capacity(toks.len());
         let mut key = String::new();
         for t in toks {
             key.clear();
             key.extend(t.chars);
-            let next = self.arena.len();
             // Most tokens were seen before: look up without allocating a key.
-            let i = match self.segs.get(key.as_str()) {
-                Some(&i) => i,
-                None => {
-                    self.segs.insert(key.clone(), next);
-                    next
-                }
-            };
-            if i == next {
-                let mut cache = vec![None; t.chars.len()];
-                self.arena.push(Seen {
-                    segs: [
-                        segment(
-                            v,
-                            t.chars,
-                            Label::Text,
-                            &mut cache,
-                            &mut self.costs,
-                            &mut self.runs,
-                        ),
-                        segment(
-                            v,
-                            t.chars,
-                            Label::Code,
-                            &mut cache,
-                            &mut self.costs,
-                            &mut self.runs,
-                        ),
-                    ],
-                    word: is_word_token(v, t.chars),
-                    strong_start: strong_start(v, t.chars),
-                    strong_end: strong_end(v, t.chars),
-                });
+            if let Some(&i) = self.segs.get(key.as_str()) {
+                at.push((true, i));
+                continue;
             }
-            at.push(i);
+            let mut cache = vec![None; t.chars.len()];
+            let seen = Seen {
+                segs: [
+                    segment(
+                        v,
+                        t.chars,
+                        Label::Text,
+                        &mut cache,
+                        &mut self.costs,
+                        &mut self.runs,
+                    ),
+                    segment(
+                        v,
+                        t.chars,
+                        Label::Code,
+                        &mut cache,
+                        &mut self.costs,
+                        &mut self.runs,
+                    ),
+                ],
+                word: is_word_token(v, t.chars),
+                strong_start: strong_start(v, t.chars),
+                strong_end: strong_end(v, t.chars),
+            };
+            let hash = BuildHasherDefault::<FastHasher>::default().hash_one(key.as_str());
+            if self.tokens_once.insert(hash) {
+                at.push((false, self.fresh.len()));
+                self.fresh.push(seen);
+            } else {
+                at.push((true, self.arena.len()));
+                self.segs.insert(key.clone(), self.arena.len());
+                self.arena.push(seen);
+            }
         }
         static UNSEEN: Seen = Seen {
             segs: [
@@ -1528,7 +1542,10 @@ impl Memo {
             strong_end: false,
         };
         at.into_iter()
-            .map(|i| self.arena.get(i).unwrap_or(&UNSEEN))
+            .map(|(kept, i)| {
+                let from = if kept { &self.arena } else { &self.fresh };
+                from.get(i).unwrap_or(&UNSEEN)
+            })
             .collect()
     }
 }
