@@ -56,7 +56,7 @@ fn card(cluster: Cluster) -> Card {
     Card {
         id,
         question: p.question.clone(),
-        answer: p.full_answer(),
+        answer: p.full_answer().into_owned(),
         answer_origin: p.answer_origin(),
         details: details.trim_end().to_string(),
         variants,

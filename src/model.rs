@@ -5,6 +5,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::fmt;
 
 /// The version of the `cards.json` layout. Bump it when a field changes meaning.
@@ -188,12 +189,13 @@ impl Question {
         }
     }
 
-    /// The full answer as Markdown: the guide's text, then the authored part.
-    pub fn full_answer(&self) -> String {
+    /// The full answer as Markdown: the guide's text, then the authored part
+    /// (borrowed when there is only one of them).
+    pub fn full_answer(&self) -> Cow<'_, str> {
         match &self.authored {
-            None => self.answer.clone(),
-            Some(a) if self.answer.trim().is_empty() => a.answer.clone(),
-            Some(a) => format!("{}\n\n{}", self.answer.trim_end(), a.answer),
+            None => Cow::Borrowed(&self.answer),
+            Some(a) if self.answer.trim().is_empty() => Cow::Borrowed(&a.answer),
+            Some(a) => Cow::Owned(format!("{}\n\n{}", self.answer.trim_end(), a.answer)),
         }
     }
 }

@@ -140,6 +140,7 @@ impl Texts {
     fn of(q: &Question, terms: &TermSet) -> Self {
         let mut answer = q.full_answer();
         if let Some(tip) = &q.tip {
+            let answer = answer.to_mut();
             answer.push('\n');
             answer.push_str(tip);
         }

@@ -21,6 +21,7 @@ pub use score::{Corpus, Text};
 
 use crate::error::InputError;
 use crate::model::{Labelled, Merge, MergeBasis, Ref};
+use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -49,7 +50,7 @@ pub fn dedup(items: Vec<Labelled>, curation: &Curation) -> Result<Vec<Cluster>, 
             .key(&a.question.reference)
             .cmp(&priority.key(&b.question.reference))
     });
-    let answers: Vec<String> = items.iter().map(|l| l.question.full_answer()).collect();
+    let answers: Vec<Cow<'_, str>> = items.iter().map(|l| l.question.full_answer()).collect();
     let texts: Vec<Text> = items
         .iter()
         .zip(&answers)

@@ -446,7 +446,7 @@ pub(crate) mod tests {
             .starts_with("<div class=\"authored\"><div class=\"origin\">Answer written"));
         let mut c = b.cards[3].clone();
         c.sources[0].answer = "The guide's start.".into();
-        c.answer = c.sources[0].full_answer();
+        c.answer = c.sources[0].full_answer().into_owned();
         c.answer_origin = AnswerOrigin::GuideAndAuthored;
         let a = answer_html(&c);
         assert!(a.starts_with("<p>The guide's start.</p>\n<div class=\"authored\"><div class=\"origin\">Completed"), "{a}");

@@ -150,7 +150,10 @@ fn dump_scores() {
     let l = labelled_pairs();
     let (mut items, _) = real();
     items.sort_by(|a, b| a.question.reference.cmp(&b.question.reference));
-    let answers: Vec<String> = items.iter().map(|l| l.question.full_answer()).collect();
+    let answers: Vec<String> = items
+        .iter()
+        .map(|l| l.question.full_answer().into_owned())
+        .collect();
     let texts: Vec<Text> = items
         .iter()
         .zip(&answers)
