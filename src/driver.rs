@@ -202,12 +202,15 @@ pub fn load(content: &Path) -> Result<Inputs, LoadError> {
     let manifest_path = content.join("sources.yaml");
     let manifest_text = read_text(&manifest_path)?;
     let manifest = manifest::parse(&manifest_path, &manifest_text)?;
-    let mut sources = Vec::with_capacity(manifest.sources.len());
-    for s in &manifest.sources {
+    // Each source on its own core (reading and checking a big corpus's
+    // text takes a while); the first error in manifest order wins, as in
+    // one pass.
+    let sources = crate::par::map_coarse(manifest.sources.iter().collect(), |s| {
         let path = content.join(&s.file);
-        let text = read_text(&path)?;
-        sources.push(SourceFile::new(&s.id, path, text));
-    }
+        read_text(&path).map(|text| SourceFile::new(&s.id, path, text))
+    })
+    .into_iter()
+    .collect::<Result<Vec<_>, _>>()?;
     let overlays = manifest
         .overlays
         .iter()
