@@ -6,6 +6,10 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// NFC; U+2011 (non-breaking hyphen) becomes `-`; variation selectors go.
 pub fn unicode(text: &str) -> String {
+    // ASCII is NFC and holds neither character the rules change.
+    if text.is_ascii() {
+        return text.to_string();
+    }
     // Most fields are already NFC (all ASCII ones are): then only the two
     // character rules apply, without running the composition algorithm.
     if is_nfc_quick(text.chars()) == IsNormalized::Yes {
