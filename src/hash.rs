@@ -159,6 +159,18 @@ impl<V> StrMap<V> {
         self.short.get(&ShortKey::of_chars(chars)?)
     }
 
+    /// The value of the text of `chars`, made by `make` and kept if absent:
+    /// one lookup, and no text built unless it is long.
+    pub fn get_or_insert_chars(&mut self, chars: &[char], make: impl FnOnce() -> V) -> &mut V {
+        match ShortKey::of_chars(chars) {
+            Some(k) => self.short.entry(k).or_insert_with(make),
+            None => self
+                .long
+                .entry(chars.iter().collect())
+                .or_insert_with(make),
+        }
+    }
+
     pub fn insert(&mut self, s: &str, value: V) {
         match ShortKey::of_str(s) {
             Some(k) => self.short.insert(k, value),
@@ -239,6 +251,13 @@ mod tests {
         assert_eq!(m.get_short_chars(&long), None);
         m.insert("gil", 9);
         assert_eq!((m.get("gil"), m.len()), (Some(&9), keys.len()));
+        // Found by its characters, short or long, or made and kept.
+        for (k, want) in [("gil", 9), (keys[3], 3), ("new", 7), ("a_new_name_longer_than_sixteen", 8)] {
+            let chars: Vec<char> = k.chars().collect();
+            assert_eq!(*m.get_or_insert_chars(&chars, || want), want, "{k}");
+            assert_eq!(m.get(k), Some(&want), "{k}");
+        }
+        assert_eq!(m.len(), keys.len() + 2);
         m.clear();
         assert!(m.is_empty() && m.get("gil").is_none());
     }

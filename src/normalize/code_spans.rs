@@ -1081,15 +1081,8 @@ impl RunMemo {
         paren: bool,
         find: impl FnOnce(&[char]) -> Vec<Candidate>,
     ) -> &[Candidate] {
-        let map = &mut self.0[usize::from(run_start) * 2 + usize::from(paren)];
-        if map.get_short_chars(run).is_none() {
-            let text = collect(run);
-            if map.get(&text).is_none() {
-                map.insert(&text, find(run).into_boxed_slice());
-            }
-            return map.get(&text).map_or(&[], |c| c);
-        }
-        map.get_short_chars(run).map_or(&[], |c| c)
+        self.0[usize::from(run_start) * 2 + usize::from(paren)]
+            .get_or_insert_chars(run, || find(run).into_boxed_slice())
     }
 
     fn len(&self) -> usize {
