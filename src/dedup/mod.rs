@@ -176,6 +176,10 @@ impl SourcePriority {
 /// (the most complete); ties go to the reference that sorts first by source
 /// priority. Returns an index into `members`.
 fn primary(items: &[Labelled], members: &[usize], priority: &SourcePriority) -> Option<usize> {
+    // Most groups have one member (no key to compare).
+    if let [only] = members {
+        return Some(*only);
+    }
     members.iter().copied().min_by_key(|&i| {
         let q = items.get(i).map(|l| &l.question);
         let guide = q.map_or(0, |q| q.answer.trim().chars().count());
