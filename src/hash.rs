@@ -164,10 +164,7 @@ impl<V> StrMap<V> {
     pub fn get_or_insert_chars(&mut self, chars: &[char], make: impl FnOnce() -> V) -> &mut V {
         match ShortKey::of_chars(chars) {
             Some(k) => self.short.entry(k).or_insert_with(make),
-            None => self
-                .long
-                .entry(chars.iter().collect())
-                .or_insert_with(make),
+            None => self.long.entry(chars.iter().collect()).or_insert_with(make),
         }
     }
 
@@ -252,7 +249,12 @@ mod tests {
         m.insert("gil", 9);
         assert_eq!((m.get("gil"), m.len()), (Some(&9), keys.len()));
         // Found by its characters, short or long, or made and kept.
-        for (k, want) in [("gil", 9), (keys[3], 3), ("new", 7), ("a_new_name_longer_than_sixteen", 8)] {
+        for (k, want) in [
+            ("gil", 9),
+            (keys[3], 3),
+            ("new", 7),
+            ("a_new_name_longer_than_sixteen", 8),
+        ] {
             let chars: Vec<char> = k.chars().collect();
             assert_eq!(*m.get_or_insert_chars(&chars, || want), want, "{k}");
             assert_eq!(m.get(k), Some(&want), "{k}");
