@@ -1361,11 +1361,13 @@ fn strong_start(v: &Vocab, chars: &[char]) -> bool {
 /// A token's best segmentations, by the label of its last piece.
 type Segmented = [(f32, Vec<Piece>); 2];
 
-/// What is known of tokens already seen (segmentations and shape) and the
-/// costs of pieces already cut: each depends on its characters only, and
-/// the words of a guide repeat, so one memo serves a whole normalization run
-/// (one per worker thread). It only saves work: a cleared or fresh memo
-/// gives the same repair.
+/// What is known of text already repaired: whole text blocks, tokens
+/// (segmentations and shape), the candidates of identifier runs and the
+/// costs of pieces. Each depends on its characters only, and a guide's
+/// lines and words repeat, so one memo serves a whole normalization run
+/// (one per worker thread). Blocks and tokens are kept from their second
+/// sighting on: most new ones never come back. It only saves work: a
+/// cleared or fresh memo gives the same repair.
 #[derive(Default)]
 pub struct Memo {
     /// Token → index in `arena`.
