@@ -125,6 +125,22 @@ mod tests {
     }
 
     #[test]
+    fn escaping_into_a_buffer_appends_what_escape_text_gives() {
+        for text in [
+            "",
+            "plain",
+            "a < b & c",
+            "[sound:x.mp3] {{Q}}",
+            "nul\0 and \u{85}",
+            "é — ‘q’",
+        ] {
+            let mut out = String::from("<p>");
+            escape_text_into(&mut out, text);
+            assert_eq!(out, format!("<p>{}", escape_text(text)), "{text:?}");
+        }
+    }
+
+    #[test]
     fn anki_syntax_is_encoded() {
         let h = markdown_to_html("[sound:x.mp3] and {{Question}} and a\0b");
         assert!(!h.contains("[sound:"), "{h}");
