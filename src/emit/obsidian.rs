@@ -218,9 +218,7 @@ fn block(markdown: &str) -> Vec<String> {
             open = Some((c, len, indent));
             continue;
         }
-        let mut line = String::with_capacity(raw.len() + 8);
-        escape_inline_into(&mut line, &escape_line_start(raw));
-        out.push(line);
+        out.push(escape_inline(&escape_line_start(raw)));
     }
     flush_table(&mut table, &mut out);
     if let Some((c, len, _)) = open {

@@ -54,10 +54,7 @@ pub fn repair_with(text: &str, memo: &mut Memo) -> String {
                 let any_split = items.iter().skip(1).any(|i| i.kind != ItemKind::Para);
                 for (n, item) in items.iter().enumerate() {
                     for (k, part) in item.parts.iter().enumerate() {
-                        let Part {
-                            text: rendered,
-                            starts_code,
-                        } = part.clone();
+                        let (rendered, starts_code) = (part.text.clone(), part.starts_code);
                         if rendered.is_empty() {
                             continue;
                         }
@@ -1382,10 +1379,10 @@ pub struct Memo {
     /// on its text only, and a guide's boilerplate lines (follow-ups, red
     /// flags, the same bullet under many questions) repeat whole.
     blocks: FastMap<String, Box<[Repaired]>>,
-    /// Hashes of the blocks seen once, not kept yet.
-    seen_once: FastSet<u64>,
-    /// Hashes of the tokens seen once, not kept in `arena` yet.
-    tokens_once: FastSet<u64>,
+    /// The blocks seen once, not kept yet.
+    blocks_once: SeenOnce,
+    /// The tokens seen once, not kept in `arena` yet.
+    tokens_once: SeenOnce,
     /// The segmentations of the tokens of the current item seen for the
     /// first time.
     fresh: Vec<Seen>,
@@ -1402,7 +1399,7 @@ struct Repaired {
 
 /// One part of a repaired item: its Markdown, and whether it starts with a
 /// code piece (a part after the first is a bullet of its own).
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 struct Part {
     text: String,
     starts_code: bool,
@@ -1420,8 +1417,25 @@ struct Seen {
 const MEMO_CAPACITY: usize = 1 << 16;
 /// Text blocks the memo holds before it starts over.
 const BLOCK_CAPACITY: usize = 1 << 17;
-/// Hashes of blocks seen once that the memo holds before it starts over.
-const SEEN_CAPACITY: usize = 1 << 20;
+
+/// The texts seen once, by hash: what the memo keeps from its second
+/// sighting on. A hash collision only keeps a text one sighting early.
+#[derive(Default)]
+struct SeenOnce(FastSet<u64>);
+
+impl SeenOnce {
+    /// Hashes held before the set starts over.
+    const CAPACITY: usize = 1 << 20;
+
+    /// Whether this is the first sighting of `text` (remembering it).
+    fn first(&mut self, text: &str) -> bool {
+        if self.0.len() >= Self::CAPACITY {
+            self.0.clear();
+        }
+        self.0
+            .insert(BuildHasherDefault::<FastHasher>::default().hash_one(text))
+    }
+}
 
 impl Memo {
     /// The repaired items of one text block, from the memo when the block
@@ -1430,9 +1444,6 @@ impl Memo {
         if !self.blocks.contains_key(text) {
             if self.blocks.len() >= BLOCK_CAPACITY {
                 self.blocks.clear();
-            }
-            if self.seen_once.len() >= SEEN_CAPACITY {
-                self.seen_once.clear();
             }
             let items: Box<[Repaired]> = split_items(v, text)
                 .into_iter()
@@ -1452,9 +1463,8 @@ impl Memo {
                 })
                 .collect();
             // Most blocks are never seen again: a block is kept from its
-            // second sighting on (a hash collision only keeps one early).
-            let hash = BuildHasherDefault::<FastHasher>::default().hash_one(text);
-            if self.seen_once.insert(hash) {
+            // second sighting on.
+            if self.blocks_once.first(text) {
                 self.last = items;
                 return &self.last;
             }
@@ -1475,9 +1485,6 @@ impl Memo {
         }
         if self.runs.len() > 4 * MEMO_CAPACITY {
             self.runs.clear();
-        }
-        if self.tokens_once.len() >= SEEN_CAPACITY {
-            self.tokens_once.clear();
         }
         // Tokens seen for the first time are segmented into `fresh`, and
         // kept in the arena from their second sighting on: most new tokens
@@ -1517,8 +1524,7 @@ impl Memo {
                 strong_start: strong_start(v, t.chars),
                 strong_end: strong_end(v, t.chars),
             };
-            let hash = BuildHasherDefault::<FastHasher>::default().hash_one(key.as_str());
-            if self.tokens_once.insert(hash) {
+            if self.tokens_once.first(&key) {
                 at.push((false, self.fresh.len()));
                 self.fresh.push(seen);
             } else {
