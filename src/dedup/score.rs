@@ -65,6 +65,16 @@ pub struct Text<'a> {
     pub answer: &'a str,
 }
 
+/// One question's part of a `Corpus`, made on any core.
+struct PerQuestion {
+    question: Sparse,
+    answer: Sparse,
+    focus: (Sparse, f32),
+    /// The unindexed part of `question`, and its length.
+    unindexed: (Vec<(u32, f32)>, f32),
+    vocabulary: Vec<u32>,
+}
+
 /// Every question's vectors, ready to score pairs.
 #[derive(Debug, Default)]
 pub struct Corpus {
@@ -131,23 +141,14 @@ impl Corpus {
             q_raw.push(q);
             a_raw.push(a);
         }
-        let vocabulary = q_raw
-            .iter()
-            .zip(&a_raw)
-            .map(|(q, a)| {
-                let mut v: Vec<u32> = q.iter().chain(a).map(|&(t, _)| t).collect();
-                v.sort_unstable();
-                v.dedup();
-                v
-            })
-            .collect();
-        let mut tail_of: Vec<Option<u32>> = vec![None; vocab.len()];
+        let n = vocab.len();
+        let mut tail_of: Vec<Option<u32>> = vec![None; n];
         for (t, last) in tails {
             if let (Some(slot), Some(&l)) = (tail_of.get_mut(t as usize), vocab.get(&last)) {
                 *slot = Some(l);
             }
         }
-        let n = vocab.len();
+        drop(vocab);
         let q_idf = idf(&q_raw, n);
         let a_idf = idf(&a_raw, n);
         let mut df = vec![0usize; n];
@@ -158,45 +159,58 @@ impl Corpus {
                 }
             }
         }
-        let questions: Vec<Sparse> = q_raw.into_iter().map(|v| weigh(v, &q_idf)).collect();
-        let focus = questions
-            .iter()
-            .zip(&focus_ids)
-            .map(|(q, f)| {
-                let v: Sparse = q
+        // The rest is per question: on every core, in order.
+        let per_question = crate::par::map(
+            q_raw.into_iter().zip(a_raw).zip(focus_ids).collect(),
+            |((q, a), f): ((Vec<(u32, f32)>, Vec<(u32, f32)>), Vec<u32>)| {
+                let mut all: Vec<u32> = q.iter().chain(&a).map(|&(t, _)| t).collect();
+                all.sort_unstable();
+                all.dedup();
+                let q = weigh(q, &q_idf);
+                let focus: Sparse = q
                     .iter()
                     .copied()
                     .filter(|(t, _)| f.binary_search(t).is_ok())
                     .collect();
-                let total = v.iter().map(|(_, w)| w * w).sum();
-                (v, total)
-            })
-            .collect();
-        let mut unindexed_at = Vec::with_capacity(questions.len() + 1);
-        let mut unindexed_terms = Vec::new();
-        unindexed_at.push(0);
-        let unindexed = questions
-            .iter()
-            .map(|v| {
-                let part = v
+                let total = focus.iter().map(|(_, w)| w * w).sum();
+                let part: Vec<(u32, f32)> = q
                     .iter()
-                    .filter(|(t, _)| df.get(*t as usize).is_none_or(|&d| d > DF_CAP));
-                unindexed_terms.extend(part.clone().copied());
-                unindexed_at.push(unindexed_terms.len());
-                part.map(|(_, w)| w * w).sum::<f32>().sqrt()
-            })
-            .collect();
-        Corpus {
-            questions,
-            answers: a_raw.into_iter().map(|v| weigh(v, &a_idf)).collect(),
-            focus,
+                    .copied()
+                    .filter(|(t, _)| df.get(*t as usize).is_none_or(|&d| d > DF_CAP))
+                    .collect();
+                let length = part.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+                PerQuestion {
+                    question: q,
+                    answer: weigh(a, &a_idf),
+                    focus: (focus, total),
+                    unindexed: (part, length),
+                    vocabulary: all,
+                }
+            },
+        );
+        let len = per_question.len();
+        let mut corpus = Corpus {
+            questions: Vec::with_capacity(len),
+            answers: Vec::with_capacity(len),
+            focus: Vec::with_capacity(len),
             comparison,
             tail_of,
-            unindexed,
-            unindexed_at,
-            unindexed_terms,
-            vocabulary,
+            unindexed: Vec::with_capacity(len),
+            unindexed_at: Vec::with_capacity(len + 1),
+            unindexed_terms: Vec::new(),
+            vocabulary: Vec::with_capacity(len),
+        };
+        corpus.unindexed_at.push(0);
+        for p in per_question {
+            corpus.questions.push(p.question);
+            corpus.answers.push(p.answer);
+            corpus.focus.push(p.focus);
+            corpus.unindexed_terms.extend(p.unindexed.0);
+            corpus.unindexed_at.push(corpus.unindexed_terms.len());
+            corpus.unindexed.push(p.unindexed.1);
+            corpus.vocabulary.push(p.vocabulary);
         }
+        corpus
     }
 
     pub fn len(&self) -> usize {
