@@ -169,29 +169,31 @@ pub fn refresh(old: &Lock, cards: &[Card]) -> (Lock, Vec<Change>) {
         .unwrap_or(BASE_MTIME - 1)
         .max(BASE_MTIME - 1)
         + 1;
+    // Each card's entry on its own (hashing is most of the work): on every
+    // core, in order; then the changes in card order.
+    let refreshed = crate::par::map(cards.iter().collect(), |card: &Card| {
+        let hash = content_hash(card);
+        match old.cards.get(&card.id) {
+            Some(e) if e.hash == hash => (e.clone(), None),
+            found => {
+                let entry = LockEntry {
+                    guid: guid_for(&card.id),
+                    hash,
+                    mtime: next_mtime,
+                };
+                let change = if found.is_some() {
+                    Change::Changed(card.id.clone())
+                } else {
+                    Change::Added(card.id.clone())
+                };
+                (entry, Some(change))
+            }
+        }
+    });
     let mut changes = Vec::new();
     let mut entries = Vec::with_capacity(cards.len());
-    let hashes = crate::par::map(cards.iter().collect(), content_hash);
-    for (card, hash) in cards.iter().zip(hashes) {
-        let entry = match old.cards.get(&card.id) {
-            Some(e) if e.hash == hash => e.clone(),
-            Some(_) => {
-                changes.push(Change::Changed(card.id.clone()));
-                LockEntry {
-                    guid: guid_for(&card.id),
-                    hash,
-                    mtime: next_mtime,
-                }
-            }
-            None => {
-                changes.push(Change::Added(card.id.clone()));
-                LockEntry {
-                    guid: guid_for(&card.id),
-                    hash,
-                    mtime: next_mtime,
-                }
-            }
-        };
+    for (card, (entry, change)) in cards.iter().zip(refreshed) {
+        changes.extend(change);
         entries.push((card.id.clone(), entry));
     }
     // Built in one pass from the cards (sorted by id, as `assemble` leaves
