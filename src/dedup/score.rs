@@ -162,7 +162,7 @@ impl Corpus {
         // The rest is per question: on every core, in order.
         let per_question = crate::par::map(
             q_raw.into_iter().zip(a_raw).zip(focus_ids).collect(),
-            |((q, a), f): ((Vec<(u32, f32)>, Vec<(u32, f32)>), Vec<u32>)| {
+            |((q, a), f): ((Sparse, Sparse), Vec<u32>)| {
                 let mut all: Vec<u32> = q.iter().chain(&a).map(|&(t, _)| t).collect();
                 all.sort_unstable();
                 all.dedup();
