@@ -22,13 +22,20 @@ const CHUNKS_PER_WORKER: usize = 16;
 pub const THREADS_ENV: &str = "DECKC_THREADS";
 
 /// Worker threads to use: `DECKC_THREADS` when it is a positive number,
-/// otherwise one per core.
+/// otherwise one per core; less on the side of a `join_beside` that leaves
+/// a core to the other.
 pub fn threads() -> usize {
-    std::env::var(THREADS_ENV)
+    let all = std::env::var(THREADS_ENV)
         .ok()
         .and_then(|v| v.trim().parse::<usize>().ok())
         .filter(|&n| n > 0)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    CAP.with(|cap| cap.get().map_or(all, |c| all.min(c)))
+}
+
+thread_local! {
+    /// The most workers the stages run on this thread may use (`join_beside`).
+    static CAP: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
 }
 
 fn workers(len: usize, min_parallel: usize) -> usize {
@@ -108,6 +115,37 @@ pub fn join<A: Send, B>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B) -> 
     })
 }
 
+/// `join`, where `b`, and every stage it runs, uses one worker less than
+/// `a` may (at least one). For an `a` with long stretches on one core: `b`
+/// fills the core they leave instead of crowding `a`'s parallel parts,
+/// and `a`'s one-core stretches keep a core of their own. With one thread,
+/// `a` and then `b`.
+pub fn join_beside<A: Send, B>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B) -> (A, B) {
+    let n = threads();
+    if n <= 1 {
+        let a = a();
+        return (a, b());
+    }
+    /// Puts this thread's cap back, also when `b` panics.
+    struct Restore(Option<usize>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            CAP.with(|cap| cap.set(self.0));
+        }
+    }
+    std::thread::scope(|s| {
+        let a = s.spawn(a);
+        let b = {
+            let _restore = Restore(CAP.with(|cap| cap.replace(Some(n - 1))));
+            b()
+        };
+        match a.join() {
+            Ok(a) => (a, b),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })
+}
+
 fn map_from<T: Send, U: Send>(
     items: Vec<T>,
     min_parallel: usize,
@@ -154,6 +192,22 @@ mod tests {
     fn join_returns_both_results() {
         let (a, b) = join(|| (0..1000u64).sum::<u64>(), || "b".repeat(3));
         assert_eq!((a, b.as_str()), (499_500, "bbb"));
+    }
+
+    #[test]
+    fn join_beside_leaves_the_other_side_one_worker_less() {
+        let all = threads();
+        let (a, b) = join_beside(threads, threads);
+        if all > 1 {
+            assert_eq!((a, b), (all, all - 1));
+        } else {
+            assert_eq!((a, b), (1, 1));
+        }
+        // The cap ends with `b`.
+        assert_eq!(threads(), all);
+        // And `b`'s stages still give a sequential map's result.
+        let (_, mapped) = join_beside(|| (), || map((0..500u32).collect(), |i| i * 2));
+        assert_eq!(mapped, (0..500u32).map(|i| i * 2).collect::<Vec<_>>());
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::emit::{Build, SourceSummary};
 use crate::error::{InputError, Pos};
 use crate::lock::{self, Change, Lock};
 use crate::manifest::Manifest;
-use crate::model::Ref;
+use crate::model::{Question, Ref};
 use crate::normalize;
 use crate::overlay;
 use crate::sources::{self, SourceFile};
@@ -88,6 +88,33 @@ pub fn label_observed(
     inputs: &Inputs,
     done: &dyn Fn(&'static str),
 ) -> Result<Labelled, InputError> {
+    let Prepared {
+        questions,
+        sources,
+        mut timings,
+    } = prepare(inputs, done)?;
+    let clock = Instant::now();
+    let (taxonomy, overrides) = taxonomy_and_overrides(inputs)?;
+    let questions = classify::classify(questions, &taxonomy, &overrides)?;
+    timings.push(("classify", clock.elapsed()));
+    done("classify");
+    Ok(Labelled {
+        questions,
+        taxonomy,
+        sources,
+        timings,
+    })
+}
+
+/// The questions after parse, normalize and overlay.
+struct Prepared {
+    questions: Vec<Question>,
+    sources: Vec<SourceSummary>,
+    timings: Vec<(&'static str, Duration)>,
+}
+
+/// Runs the stages up to and including overlay.
+fn prepare(inputs: &Inputs, done: &dyn Fn(&'static str)) -> Result<Prepared, InputError> {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
     let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
@@ -147,19 +174,23 @@ pub fn label_observed(
         .collect::<Result<Vec<_>, _>>()?;
     let questions = overlay::apply(questions, &overlays)?;
     lap("overlay", &mut timings);
+    Ok(Prepared {
+        questions,
+        sources: summaries,
+        timings,
+    })
+}
+
+/// The parsed `taxonomy.yaml` and `overrides.yaml`.
+fn taxonomy_and_overrides(
+    inputs: &Inputs,
+) -> Result<(classify::Taxonomy, classify::Overrides), InputError> {
     let taxonomy = classify::parse_taxonomy(&inputs.taxonomy.path, &inputs.taxonomy.text)?;
     let overrides = match &inputs.overrides {
         Some(f) => classify::parse_overrides(&f.path, &f.text)?,
         None => classify::Overrides::default(),
     };
-    let questions = classify::classify(questions, &taxonomy, &overrides)?;
-    lap("classify", &mut timings);
-    Ok(Labelled {
-        questions,
-        taxonomy,
-        sources: summaries,
-        timings,
-    })
+    Ok((taxonomy, overrides))
 }
 
 /// Source text (bytes, all sources) from which the sources are parsed on
@@ -173,32 +204,57 @@ pub fn compile(inputs: &Inputs) -> Result<Compiled, InputError> {
 
 /// `compile`, calling `done` with each stage's name (`STAGES`) as it
 /// finishes (for a progress bar).
+///
+/// Classification and dedup's grouping both read the questions and neither
+/// needs the other's result (`dedup::group` looks at text and references,
+/// never at labels), so they run side by side: dedup's stretches on one
+/// core (merging the per-stretch vocabularies, clustering) leave the other
+/// core to classify. Each stage's time is then its own wall time, and the two
+/// overlap. Errors keep the order of a sequential run: classify's first.
 pub fn compile_observed(
     inputs: &Inputs,
     done: &dyn Fn(&'static str),
 ) -> Result<Compiled, InputError> {
-    let Labelled {
+    let Prepared {
         questions,
-        taxonomy,
         sources: summaries,
         mut timings,
-    } = label_observed(inputs, done)?;
-    let all_refs: Vec<Ref> = questions
-        .iter()
-        .map(|q| q.question.reference.clone())
-        .collect();
+    } = prepare(inputs, done)?;
+    let classified = || {
+        let clock = Instant::now();
+        let (taxonomy, overrides) = taxonomy_and_overrides(inputs)?;
+        let labels = classify::labels(&questions, &taxonomy, &overrides)?;
+        Ok::<_, InputError>((taxonomy, labels, clock.elapsed()))
+    };
+    let grouped = || {
+        let clock = Instant::now();
+        let curation = match &inputs.dedup {
+            Some(f) => dedup::parse_curation(&f.path, &f.text)?,
+            None => dedup::Curation::default(),
+        };
+        let old_lock = match &inputs.lock {
+            Some(f) => lock::parse(&f.path, &f.text)?,
+            None => Lock::default(),
+        };
+        let refs: Vec<&crate::model::Question> = questions.iter().collect();
+        let grouping = dedup::group(&refs, &curation)?;
+        Ok::<_, InputError>((old_lock, grouping, clock.elapsed()))
+    };
+    let (grouped, classified) = crate::par::join_beside(grouped, classified);
+    let (taxonomy, labels, classify_time) = classified?;
+    timings.push(("classify", classify_time));
+    done("classify");
+    let (old_lock, grouping, group_time) = grouped?;
+    let all_refs: Vec<Ref> = questions.iter().map(|q| q.reference.clone()).collect();
     let mut clock = Instant::now();
-    let curation = match &inputs.dedup {
-        Some(f) => dedup::parse_curation(&f.path, &f.text)?,
-        None => dedup::Curation::default(),
-    };
-    let old_lock = match &inputs.lock {
-        Some(f) => lock::parse(&f.path, &f.text)?,
-        None => Lock::default(),
-    };
-    let mut clusters = dedup::dedup(questions, &curation)?;
+    let items = questions
+        .into_iter()
+        .zip(labels)
+        .map(|(question, labels)| crate::model::Labelled { question, labels })
+        .collect();
+    let mut clusters = dedup::clusters(items, grouping);
     keep_locked_ids(&mut clusters, &old_lock);
-    timings.push(("dedup", clock.elapsed()));
+    timings.push(("dedup", group_time + clock.elapsed()));
     done("dedup");
     clock = Instant::now();
     let cards = crate::assemble::cards(clusters);
@@ -232,6 +288,9 @@ pub fn compile_observed(
 /// several members are locked ids (two old cards merged), dedup's own choice
 /// wins when it is one of them, else the smallest locked reference.
 fn keep_locked_ids(clusters: &mut [dedup::Cluster], lock: &Lock) {
+    if lock.cards.is_empty() {
+        return; // a first build: nothing to keep
+    }
     for c in clusters.iter_mut() {
         if lock.cards.contains_key(&c.id) {
             continue;
@@ -310,6 +369,38 @@ mod tests {
             );
         }
         l
+    }
+
+    #[test]
+    fn side_by_side_compile_equals_the_stages_one_after_another() {
+        // `compile` runs classify beside dedup's grouping; labelling first
+        // and deduplicating the labelled questions after must give the same
+        // cards, on the real guides and on a synthetic corpus with planted
+        // near-duplicates.
+        let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        let seed = crate::driver::load(&content).unwrap();
+        let synthetic = {
+            let dir = tempfile::tempdir().unwrap();
+            let out = dir.path().join("c");
+            let spec = crate::corpus::Spec {
+                questions: 3000,
+                seed: 5,
+            };
+            crate::driver::gen_corpus(spec, &content, &out).unwrap();
+            crate::driver::load(&out).unwrap()
+        };
+        for inputs in [&seed, &synthetic] {
+            let labelled = label(inputs).unwrap().questions;
+            let curation = match &inputs.dedup {
+                Some(f) => dedup::parse_curation(&f.path, &f.text).unwrap(),
+                None => dedup::Curation::default(),
+            };
+            let clusters = dedup::dedup(labelled, &curation).unwrap();
+            assert!(clusters.iter().any(|c| c.members.len() > 1));
+            let one_after_another = crate::assemble::cards(clusters);
+            let compiled = compile(inputs).unwrap().build.cards;
+            assert!(compiled == one_after_another, "the cards differ");
+        }
     }
 
     #[test]

@@ -461,7 +461,22 @@ pub fn classify(
     taxonomy: &Taxonomy,
     overrides: &Overrides,
 ) -> Result<Vec<Labelled>, InputError> {
-    check(&questions, taxonomy, overrides)?;
+    let labels = labels(&questions, taxonomy, overrides)?;
+    Ok(questions
+        .into_iter()
+        .zip(labels)
+        .map(|(question, labels)| Labelled { question, labels })
+        .collect())
+}
+
+/// The labels of every question, in order: `classify` without taking the
+/// questions, so that another stage may read them meanwhile.
+pub fn labels(
+    questions: &[Question],
+    taxonomy: &Taxonomy,
+    overrides: &Overrides,
+) -> Result<Vec<Labels>, InputError> {
+    check(questions, taxonomy, overrides)?;
     let forced: BTreeMap<&Ref, &Override> = overrides
         .entries
         .iter()
@@ -469,22 +484,19 @@ pub fn classify(
         .collect();
     let compiled = Compiled::new(taxonomy);
     // Each question is labelled on its own: on every core, in order.
-    Ok(crate::par::map(questions, |question| {
+    Ok(crate::par::map(questions.iter().collect(), |question| {
         let mut texts = Lazy {
             compiled: &compiled,
             texts: None,
         };
         let o = forced.get(&question.reference).copied();
-        let (domain, domain_basis) = decide_domain(&question, &mut texts, taxonomy, o);
-        let (difficulty, difficulty_basis) = decide_difficulty(&question, &mut texts, taxonomy, o);
-        Labelled {
-            question,
-            labels: Labels {
-                domain,
-                domain_basis,
-                difficulty,
-                difficulty_basis,
-            },
+        let (domain, domain_basis) = decide_domain(question, &mut texts, taxonomy, o);
+        let (difficulty, difficulty_basis) = decide_difficulty(question, &mut texts, taxonomy, o);
+        Labels {
+            domain,
+            domain_basis,
+            difficulty,
+            difficulty_basis,
         }
     }))
 }

@@ -6,6 +6,7 @@
 //! `Curation::check_refs` checks the references against the questions.
 
 use crate::error::{ConfigError, InputError, Pos};
+use crate::hash::FastSet;
 use crate::model::Ref;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -182,8 +183,16 @@ impl Curation {
         Ok(())
     }
 
+    /// Every reference the `merge` and `keep_apart` entries name.
+    pub fn refs(&self) -> impl Iterator<Item = &Ref> {
+        self.merge
+            .iter()
+            .chain(&self.keep_apart)
+            .flat_map(|e| &e.refs)
+    }
+
     /// Every reference must name a question in `known`.
-    pub fn check_refs(&self, known: &BTreeSet<&Ref>) -> Result<(), InputError> {
+    pub fn check_refs(&self, known: &FastSet<&Ref>) -> Result<(), InputError> {
         for e in self.merge.iter().chain(&self.keep_apart) {
             for r in &e.refs {
                 if !known.contains(r) {
@@ -326,7 +335,7 @@ keep_apart:
             Ref::new("top-200", 51),
             Ref::new("top-200", 52),
         ];
-        let known: BTreeSet<&Ref> = refs.iter().collect();
+        let known: FastSet<&Ref> = refs.iter().collect();
         let e = c.check_refs(&known).unwrap_err();
         assert_eq!(e.pos.line, 4);
         assert!(e.message.contains("deep-dive#44"));

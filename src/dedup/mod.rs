@@ -20,7 +20,8 @@ pub use curation::{parse_curation, Curation, Entry};
 pub use score::{Corpus, Text};
 
 use crate::error::InputError;
-use crate::model::{Labelled, Merge, MergeBasis, Ref};
+use crate::hash::{FastMap, FastSet};
+use crate::model::{Labelled, Merge, MergeBasis, Question, Ref};
 use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
@@ -41,45 +42,100 @@ pub struct Cluster {
 /// Groups `items` into clusters, sorted by id. The result does not depend
 /// on the order of `items`.
 pub fn dedup(items: Vec<Labelled>, curation: &Curation) -> Result<Vec<Cluster>, InputError> {
-    let known: BTreeSet<&Ref> = items.iter().map(|l| &l.question.reference).collect();
-    curation.check_refs(&known)?;
+    let grouping = {
+        let questions: Vec<&Question> = items.iter().map(|l| &l.question).collect();
+        group(&questions, curation)?
+    };
+    Ok(clusters(items, grouping))
+}
+
+/// What dedup decides from the questions alone, before any label is known:
+/// which questions share a card, and the primary of each group. Made by
+/// `group`, turned into clusters by `clusters`.
+#[derive(Debug)]
+pub struct Grouping {
+    /// Indices into the questions `group` was given.
+    groups: Vec<Group>,
+    priority: SourcePriority,
+}
+
+/// Finds the groups of `questions` (see `dedup`). It reads only the
+/// questions' text and references, so it may run while `classify` labels
+/// the same questions.
+pub fn group(questions: &[&Question], curation: &Curation) -> Result<Grouping, InputError> {
+    if curation.refs().next().is_some() {
+        let known: FastSet<&Ref> = questions.iter().map(|q| &q.reference).collect();
+        curation.check_refs(&known)?;
+    }
     let priority = SourcePriority::new(&curation.source_priority);
-    let mut items = items;
-    items.sort_by(|a, b| {
-        priority
-            .key(&a.question.reference)
-            .cmp(&priority.key(&b.question.reference))
+    // The questions by source priority: the order pairs and ties are
+    // decided in, whatever order the questions came in.
+    let mut order: Vec<usize> = (0..questions.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&questions[a].reference, &questions[b].reference);
+        priority.key(a).cmp(&priority.key(b))
     });
-    let answers: Vec<Cow<'_, str>> = items.iter().map(|l| l.question.full_answer()).collect();
-    let texts: Vec<Text> = items
+    let sorted: Vec<&Question> = order.iter().map(|&i| questions[i]).collect();
+    let answers: Vec<Cow<'_, str>> = sorted.iter().map(|q| q.full_answer()).collect();
+    let texts: Vec<Text> = sorted
         .iter()
         .zip(&answers)
-        .map(|(l, answer)| Text {
-            question: &l.question.question,
+        .map(|(q, answer)| Text {
+            question: &q.question,
             answer,
         })
         .collect();
     let corpus = Corpus::new(&texts);
-    let mut groups = cluster(&items, &corpus, curation, &priority);
-    // The index and the joined answers are done with: free them before the
-    // clusters take the items.
-    drop(corpus);
-    drop(texts);
-    drop(answers);
-    // Items in cluster order, each group's members in a row, by moving
-    // them within `items` (an item in no group goes last and is dropped;
-    // one in two groups stays with the first).
-    let mut dest = vec![usize::MAX; items.len()];
-    let mut next = 0;
+    let mut groups = cluster(&sorted, &corpus, curation, &priority);
     for g in &mut groups {
-        g.members.retain(|&i| match dest.get_mut(i) {
-            Some(d) if *d == usize::MAX => {
-                *d = next;
-                next += 1;
+        for m in &mut g.members {
+            *m = order[*m];
+        }
+    }
+    Ok(Grouping { groups, priority })
+}
+
+/// The clusters of `grouping` over `items`: the questions `group` was given,
+/// in the same order, now labelled.
+pub fn clusters(items: Vec<Labelled>, grouping: Grouping) -> Vec<Cluster> {
+    let Grouping {
+        mut groups,
+        priority,
+    } = grouping;
+    let mut items = items;
+    // Each item goes to the first group that lists it.
+    let mut claimed = vec![false; items.len()];
+    for g in &mut groups {
+        g.members.retain(|&i| match claimed.get_mut(i) {
+            Some(c) if !*c => {
+                *c = true;
                 true
             }
             _ => false,
         });
+    }
+    // The clusters' ids, and the groups in id order: the order the
+    // clusters are made and returned in.
+    let mut ids: Vec<String> = groups
+        .iter()
+        .map(|g| {
+            let refs = g.members.iter().filter_map(|&i| items.get(i));
+            card_id(refs.map(|m| &m.question.reference), &priority)
+        })
+        .collect();
+    let mut by_id: Vec<usize> = (0..groups.len()).collect();
+    by_id.sort_by(|&a, &b| ids[a].cmp(&ids[b]));
+    // Items in that order, each cluster's members in a row, by moving them
+    // within `items` (an item in no group goes last and is dropped).
+    let mut dest = vec![usize::MAX; items.len()];
+    let mut next = 0;
+    for &k in &by_id {
+        for &i in &groups[k].members {
+            if let Some(d) = dest.get_mut(i) {
+                *d = next;
+                next += 1;
+            }
+        }
     }
     for d in dest.iter_mut().filter(|d| **d == usize::MAX) {
         *d = next;
@@ -88,10 +144,10 @@ pub fn dedup(items: Vec<Labelled>, curation: &Curation) -> Result<Vec<Cluster>, 
     permute(&mut items, &mut dest);
     let mut in_order = items.into_iter();
     let mut clusters = Vec::with_capacity(groups.len());
-    for g in groups {
+    for k in by_id {
+        let g = &groups[k];
+        let id = std::mem::take(&mut ids[k]);
         let mut members: Vec<Labelled> = in_order.by_ref().take(g.members.len()).collect();
-        let refs: Vec<&Ref> = members.iter().map(|m| &m.question.reference).collect();
-        let id = card_id(&refs, &priority);
         let merge = (members.len() > 1).then(|| Merge {
             basis: if g.curated {
                 MergeBasis::Curated
@@ -110,8 +166,7 @@ pub fn dedup(items: Vec<Labelled>, curation: &Curation) -> Result<Vec<Cluster>, 
         }
         clusters.push(Cluster { id, members, merge });
     }
-    clusters.sort_by(|a, b| a.id.cmp(&b.id));
-    Ok(clusters)
+    clusters
 }
 
 /// Moves `items[i]` to `dest[i]` for every `i`, in place; `dest` must be a
@@ -137,8 +192,8 @@ fn permute<T>(items: &mut [T], dest: &mut [usize]) {
 /// (from a higher-priority source, or a lower number in the same source)
 /// gives the card a new id; `deck.lock` then reports the old id removed and
 /// the new one added. Changing `source_priority` can do the same.
-pub fn card_id(refs: &[&Ref], priority: &SourcePriority) -> String {
-    refs.iter()
+pub fn card_id<'a>(refs: impl IntoIterator<Item = &'a Ref>, priority: &SourcePriority) -> String {
+    refs.into_iter()
         .min_by(|a, b| priority.key(a).cmp(&priority.key(b)))
         .map(|r| r.to_string())
         .unwrap_or_default()
@@ -174,25 +229,57 @@ impl SourcePriority {
 /// The primary member of a cluster: a member with a guide answer before one
 /// whose answer is only authored; among those, the longest guide answer
 /// (the most complete); ties go to the reference that sorts first by source
-/// priority. Returns an index into `members`.
-fn primary(items: &[Labelled], members: &[usize], priority: &SourcePriority) -> Option<usize> {
-    // Most groups have one member (no key to compare).
-    if let [only] = members {
-        return Some(*only);
+/// priority. Each item's key is worked out once, when first needed.
+struct Primaries<'q> {
+    items: &'q [&'q Question],
+    priority: &'q SourcePriority,
+    keys: Vec<Option<PrimaryKey<'q>>>,
+}
+
+/// What `Primaries` compares members by: the smallest key wins.
+type PrimaryKey<'q> = (bool, Reverse<usize>, Reverse<usize>, (usize, &'q str, u32));
+
+impl<'q> Primaries<'q> {
+    fn new(items: &'q [&'q Question], priority: &'q SourcePriority) -> Self {
+        Primaries {
+            items,
+            priority,
+            keys: vec![None; items.len()],
+        }
     }
-    members.iter().copied().min_by_key(|&i| {
-        let q = items.get(i).map(|l| &l.question);
-        let guide = q.map_or(0, |q| q.answer.trim().chars().count());
-        let authored = q
-            .and_then(|q| q.authored.as_ref())
-            .map_or(0, |a| a.answer.chars().count());
-        (
-            guide == 0,
-            Reverse(guide),
-            Reverse(authored),
-            q.map(|q| priority.key(&q.reference)),
-        )
-    })
+
+    /// The primary of `members` (indices into the items), or `None` when
+    /// there are none or one is out of range.
+    fn of(&mut self, members: &[usize]) -> Option<usize> {
+        // Most groups have one member (no key to compare).
+        if let [only] = members {
+            return Some(*only);
+        }
+        let mut best: Option<(PrimaryKey<'q>, usize)> = None;
+        for &i in members {
+            let key = self.key(i)?;
+            if best.as_ref().is_none_or(|(b, _)| key < *b) {
+                best = Some((key, i));
+            }
+        }
+        best.map(|(_, i)| i)
+    }
+
+    fn key(&mut self, i: usize) -> Option<PrimaryKey<'q>> {
+        let slot = self.keys.get_mut(i)?;
+        if slot.is_none() {
+            let q = self.items.get(i)?;
+            let guide = q.answer.trim().chars().count();
+            let authored = q.authored.as_ref().map_or(0, |a| a.answer.chars().count());
+            *slot = Some((
+                guide == 0,
+                Reverse(guide),
+                Reverse(authored),
+                self.priority.key(&q.reference),
+            ));
+        }
+        *slot
+    }
 }
 
 /// A cluster under construction: item indices, primary first.
@@ -210,16 +297,23 @@ struct Group {
 /// curated member is exempt against another member of its curated group)
 /// and no `keep_apart` pair would end up together.
 fn cluster(
-    items: &[Labelled],
+    items: &[&Question],
     corpus: &Corpus,
     curation: &Curation,
     priority: &SourcePriority,
 ) -> Vec<Group> {
-    let index: BTreeMap<&Ref, usize> = items
-        .iter()
-        .enumerate()
-        .map(|(i, l)| (&l.question.reference, i))
-        .collect();
+    // The positions of the questions the curation names.
+    let named: BTreeSet<&Ref> = curation.refs().collect();
+    let index: BTreeMap<&Ref, usize> = if named.is_empty() {
+        BTreeMap::new()
+    } else {
+        items
+            .iter()
+            .enumerate()
+            .filter(|(_, q)| named.contains(&q.reference))
+            .map(|(i, q)| (&q.reference, i))
+            .collect()
+    };
     let apart: BTreeSet<(usize, usize)> = curation
         .apart_pairs()
         .keys()
@@ -248,6 +342,20 @@ fn cluster(
     }
     let mut edges = corpus.candidates(THRESHOLD);
     edges.sort_by(|a, b| b.2.total_cmp(&a.2).then((a.0, a.1).cmp(&(b.0, b.1))));
+    // The candidates' scores, known already: most members scored against a
+    // primary below are a candidate pair (a pair's score does not depend on
+    // its order).
+    let known: FastMap<(usize, usize), f32> = edges
+        .iter()
+        .map(|&(i, j, s)| ((i.min(j), i.max(j)), s))
+        .collect();
+    let score = |a: usize, b: usize| {
+        known
+            .get(&(a.min(b), a.max(b)))
+            .copied()
+            .unwrap_or_else(|| corpus.score(a, b))
+    };
+    let mut primaries = Primaries::new(items, priority);
     for (i, j, _) in edges {
         let (gi, gj) = (group_of[i], group_of[j]);
         if gi == gj {
@@ -268,31 +376,36 @@ fn cluster(
         if !together_ok {
             continue;
         }
-        let Some(p) = primary(items, &union, priority) else {
+        let Some(p) = primaries.of(&union) else {
             continue;
         };
         let all_match = union
             .iter()
-            .all(|&m| m == p || same_curated(&curated_id, m, p) || corpus.score(m, p) >= THRESHOLD);
+            .all(|&m| m == p || same_curated(&curated_id, m, p) || score(m, p) >= THRESHOLD);
         if all_match {
             join(&mut groups, &mut group_of, i, j);
         }
     }
     let mut out = Vec::new();
     for g in groups.into_iter().flatten() {
-        let Some(p) = primary(items, &g, priority) else {
+        let Some(p) = primaries.of(&g) else {
             continue;
         };
         let curated = g.iter().any(|&m| m != p && same_curated(&curated_id, m, p))
             || g.iter()
                 .any(|&m| curated_id.get(m).copied().flatten().is_some())
                 && g.len() > 1;
-        let mut members = vec![p];
-        members.extend(g.iter().copied().filter(|&m| m != p));
+        let members = if g.len() == 1 {
+            g
+        } else {
+            let mut members = vec![p];
+            members.extend(g.iter().copied().filter(|&m| m != p));
+            members
+        };
         let min_score = members
             .iter()
             .skip(1)
-            .map(|&m| corpus.score(m, p))
+            .map(|&m| score(m, p))
             .fold(f32::INFINITY, f32::min);
         out.push(Group {
             members,
