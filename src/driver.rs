@@ -122,14 +122,37 @@ pub fn run(config: &Config) -> anyhow::Result<Outcome> {
             let clock = Instant::now();
             let mut staging = Staging::begin(&config.out, write_output)?;
             staging.stem = stem;
-            let (lock_text, emit_timings) = crate::par::join(lock_text, || {
+            // The new lock is written (and synced) beside the emitters too,
+            // next to `deck.lock`; it replaces it only once every output is
+            // in place, and is removed when anything fails before.
+            let stage_lock = || -> anyhow::Result<Option<Staged>> {
+                let text = lock_text();
+                if read_optional(&lock_path)?.as_deref() == Some(text.as_str()) {
+                    return Ok(None);
+                }
+                Ok(Some(stage_atomic(&lock_path, text.as_bytes())?))
+            };
+            let (staged_lock, emit_timings) = crate::par::join(stage_lock, || {
                 crate::emit::emit_all(&config.emitters, &build, &staging, &step)
             });
-            let emit_timings = emit_timings?;
-            let written = staging.commit()?;
+            let (emit_timings, staged_lock) = match (emit_timings, staged_lock) {
+                (Ok(t), Ok(l)) => (t, l),
+                (Err(e), l) => {
+                    l.ok().flatten().map(Staged::discard);
+                    return Err(e.into());
+                }
+                (Ok(_), Err(e)) => return Err(e),
+            };
+            let written = match staging.commit() {
+                Ok(w) => w,
+                Err(e) => {
+                    staged_lock.map(Staged::discard);
+                    return Err(e.into());
+                }
+            };
             progress.clear();
-            if read_optional(&lock_path)?.as_deref() != Some(lock_text.as_str()) {
-                write_atomic(&lock_path, lock_text.as_bytes())?;
+            if let Some(lock) = staged_lock {
+                lock.commit()?;
             }
             let mut timings = compile_timings;
             timings.extend(emit_timings);
@@ -472,20 +495,56 @@ fn write_all_with(
 
 /// Writes one file atomically: a temp file beside it, then a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), EmitError> {
+    stage_atomic(path, bytes)?.commit()
+}
+
+/// A file written and synced beside its destination, not yet in place.
+#[must_use = "a staged file is neither committed nor discarded when dropped"]
+struct Staged {
+    tmp: PathBuf,
+    path: PathBuf,
+}
+
+/// Writes `bytes` to a temporary file beside `path` and syncs it; `commit`
+/// then renames it over `path`. On failure nothing is left behind.
+fn stage_atomic(path: &Path, bytes: &[u8]) -> Result<Staged, EmitError> {
     let tmp = path.with_extension("deckc-tmp");
     let result = (|| {
         let mut f = fs::File::create(&tmp)?;
         f.write_all(bytes)?;
-        f.sync_all()?;
-        fs::rename(&tmp, path)
+        f.sync_all()
     })();
-    result.map_err(|source| {
-        let _ = fs::remove_file(&tmp);
-        EmitError::Io {
+    match result {
+        Ok(()) => Ok(Staged {
+            tmp,
             path: path.into(),
-            source,
+        }),
+        Err(source) => {
+            let _ = fs::remove_file(&tmp);
+            Err(EmitError::Io {
+                path: path.into(),
+                source,
+            })
         }
-    })
+    }
+}
+
+impl Staged {
+    /// Renames the file into place.
+    fn commit(self) -> Result<(), EmitError> {
+        fs::rename(&self.tmp, &self.path).map_err(|source| {
+            let _ = fs::remove_file(&self.tmp);
+            EmitError::Io {
+                path: self.path.clone(),
+                source,
+            }
+        })
+    }
+
+    /// Removes the file.
+    fn discard(self) {
+        let _ = fs::remove_file(&self.tmp);
+    }
 }
 
 #[cfg(test)]

@@ -431,3 +431,39 @@ fn erratum_whose_text_no_longer_occurs() {
         &["errata.yaml:", "top-200#12"],
     );
 }
+
+#[test]
+fn an_output_that_cannot_be_put_in_place_leaves_the_lock_as_it_was() {
+    // The new lock is staged while the emitters run; it must not replace
+    // `deck.lock` when an output then fails to land. Edit a question (so
+    // the lock would change) and put a folder where `cards.json` goes (so
+    // renaming the staged file into place fails).
+    let s = Scratch::new();
+    let lock_before = fs::read(s.path("deck.lock")).unwrap();
+    s.edit("sources/scenarios.txt", |t| {
+        let edited = t.replacen(
+            "When would you not choose Python for a project?",
+            "When would you not choose Python for a new project?",
+            1,
+        );
+        assert_ne!(edited, t);
+        edited
+    });
+    fs::remove_file(s.out.join("cards.json")).unwrap();
+    fs::create_dir_all(s.out.join("cards.json").join("blocker")).unwrap();
+    let (code, err) = s.build(&[]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("cards.json"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(fs::read(s.path("deck.lock")).unwrap(), lock_before);
+    assert!(
+        !s.path("deck.deckc-tmp").exists(),
+        "the staged lock was left behind"
+    );
+    // With the folder gone, the same build lands, lock included.
+    fs::remove_dir_all(s.out.join("cards.json")).unwrap();
+    let (code, err) = s.build(&[]);
+    assert_eq!(code, 0, "{err}");
+    assert_ne!(fs::read(s.path("deck.lock")).unwrap(), lock_before);
+    assert!(!s.path("deck.deckc-tmp").exists());
+}
