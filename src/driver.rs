@@ -138,7 +138,9 @@ pub fn run(config: &Config) -> anyhow::Result<Outcome> {
             let (emit_timings, staged_lock) = match (emit_timings, staged_lock) {
                 (Ok(t), Ok(l)) => (t, l),
                 (Err(e), l) => {
-                    l.ok().flatten().map(Staged::discard);
+                    if let Ok(Some(l)) = l {
+                        l.discard();
+                    }
                     return Err(e.into());
                 }
                 (Ok(_), Err(e)) => return Err(e),
@@ -146,7 +148,9 @@ pub fn run(config: &Config) -> anyhow::Result<Outcome> {
             let written = match staging.commit() {
                 Ok(w) => w,
                 Err(e) => {
-                    staged_lock.map(Staged::discard);
+                    if let Some(l) = staged_lock {
+                        l.discard();
+                    }
                     return Err(e.into());
                 }
             };
