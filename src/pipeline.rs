@@ -245,7 +245,7 @@ pub fn compile_observed(
     timings.push(("classify", classify_time));
     done("classify");
     let (old_lock, grouping, group_time) = grouped?;
-    let all_refs: Vec<Ref> = questions.iter().map(|q| q.reference.clone()).collect();
+    let all_refs = Refs::of(questions.iter().map(|q| &q.reference));
     let mut clock = Instant::now();
     let items = questions
         .into_iter()
@@ -258,7 +258,7 @@ pub fn compile_observed(
     done("dedup");
     clock = Instant::now();
     let cards = crate::assemble::cards(clusters);
-    account(&all_refs, &cards)?;
+    account(all_refs, &cards)?;
     timings.push(("assemble", clock.elapsed()));
     done("assemble");
     clock = Instant::now();
@@ -310,19 +310,77 @@ fn keep_locked_ids(clusters: &mut [dedup::Cluster], lock: &Lock) {
     }
 }
 
-/// Every source question must sit in exactly one card.
-fn account(refs: &[Ref], cards: &[crate::model::Card]) -> Result<(), InputError> {
-    // Counted by reference (never iterated unsorted into the message).
-    let mut seen: crate::hash::FastMap<&Ref, usize> = refs.iter().map(|r| (r, 0)).collect();
-    for c in cards {
-        for s in &c.sources {
-            *seen.entry(&s.reference).or_default() += 1;
+/// References, compactly: each source id once, and per reference the
+/// source's index and the number. Copying every reference's `String` for
+/// `account` cost more than the check itself.
+struct Refs {
+    sources: Vec<String>,
+    refs: Vec<(u32, u32)>,
+}
+
+impl Refs {
+    fn of<'a>(refs: impl Iterator<Item = &'a Ref>) -> Refs {
+        let mut out = Refs {
+            sources: Vec::new(),
+            refs: Vec::new(),
+        };
+        for r in refs {
+            let key = out.key(r);
+            out.refs.push(key);
         }
+        out
     }
-    let mut wrong: Vec<(String, usize)> = seen
+
+    /// `r`'s source index (added when new) and number. Questions come in
+    /// runs of one source, so the last source is tried first.
+    fn key(&mut self, r: &Ref) -> (u32, u32) {
+        let found = match self.sources.last() {
+            Some(last) if *last == r.source => Some(self.sources.len() - 1),
+            _ => self.sources.iter().position(|s| *s == r.source),
+        };
+        let index = found.unwrap_or_else(|| {
+            self.sources.push(r.source.clone());
+            self.sources.len() - 1
+        });
+        (index as u32, r.number)
+    }
+
+    fn name(&self, (source, number): (u32, u32)) -> String {
+        let source = self
+            .sources
+            .get(source as usize)
+            .map_or("?", String::as_str);
+        Ref::new(source, number).to_string()
+    }
+}
+
+/// Every source question must sit in exactly one card.
+fn account(refs: Refs, cards: &[crate::model::Card]) -> Result<(), InputError> {
+    let mut refs = refs;
+    let mut want = std::mem::take(&mut refs.refs);
+    let mut got: Vec<(u32, u32)> = Vec::with_capacity(want.len());
+    for s in cards.iter().flat_map(|c| &c.sources) {
+        let key = refs.key(&s.reference);
+        got.push(key);
+    }
+    want.sort_unstable();
+    got.sort_unstable();
+    if want == got && want.windows(2).all(|w| w[0] != w[1]) {
+        return Ok(());
+    }
+    // How often each reference is in a card, for the ones that are not
+    // exactly once (counted by reference; named in text order).
+    let mut counts: std::collections::BTreeMap<(u32, u32), usize> = Default::default();
+    for k in want {
+        counts.entry(k).or_default();
+    }
+    for k in got {
+        *counts.entry(k).or_default() += 1;
+    }
+    let mut wrong: Vec<(String, usize)> = counts
         .into_iter()
         .filter(|(_, n)| *n != 1)
-        .map(|(r, n)| (r.to_string(), n))
+        .map(|(k, n)| (refs.name(k), n))
         .collect();
     wrong.sort();
     let wrong: Vec<String> = wrong
@@ -415,7 +473,9 @@ mod tests {
             .sources
             .push(card(1, "d", "Q1?", "A").sources.remove(0));
         let cards = vec![card(1, "d", "Q1?", "A"), twice, card(10, "d", "Q10?", "A")];
-        let e = account(&refs, &cards).unwrap_err().to_string();
+        let e = account(Refs::of(refs.iter()), &cards)
+            .unwrap_err()
+            .to_string();
         // In reference order as text: `guide#1` before `guide#10` and `guide#2`.
         assert!(
             e.contains("accounting failed: guide#1 is in 2 cards; guide#2 is in 0 cards"),
@@ -427,7 +487,32 @@ mod tests {
             card(3, "d", "Q3?", "A"),
             card(10, "d", "Q10?", "A"),
         ];
-        assert!(account(&refs, &fine).is_ok());
+        assert!(account(Refs::of(refs.iter()), &fine).is_ok());
+        // A reference the guides list twice is one question: in two cards
+        // it is named; and a card's member no guide lists is named when it
+        // is in two.
+        let twice_listed: Vec<Ref> = [1, 2, 2, 3, 10]
+            .iter()
+            .map(|&n| Ref::new("guide", n))
+            .collect();
+        assert!(account(Refs::of(twice_listed.iter()), &fine).is_ok());
+        let mut doubled = fine.clone();
+        doubled.push(card(2, "d", "Q2?", "A"));
+        let e = account(Refs::of(twice_listed.iter()), &doubled)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("accounting failed: guide#2 is in 2 cards"),
+            "{e}"
+        );
+        let mut stray = fine.clone();
+        for c in &mut stray[..2] {
+            c.sources.push(card(99, "d", "Q99?", "A").sources.remove(0));
+        }
+        let e = account(Refs::of(refs.iter()), &stray)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("guide#99 is in 2 cards"), "{e}");
     }
 
     #[test]
