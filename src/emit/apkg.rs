@@ -99,7 +99,7 @@ fn hashed_id(kind: &str, key: &str) -> i64 {
 
 /// The next id at or after `id` not yet in `used` (hash collisions are
 /// resolved in card order, so the result is still deterministic).
-fn unique(mut id: i64, used: &mut BTreeSet<i64>) -> i64 {
+fn unique(mut id: i64, used: &mut crate::hash::FastSet<i64>) -> i64 {
     while !used.insert(id) {
         id += 1;
     }
@@ -150,7 +150,11 @@ pub fn rows(build: &Build, decks: &BTreeMap<String, i64>) -> Result<Vec<NoteRow>
             })
         },
     );
-    let (mut note_ids, mut card_ids) = (BTreeSet::new(), BTreeSet::new());
+    // Sets only asked whether an id is taken (never iterated).
+    let mut note_ids = crate::hash::FastSet::default();
+    let mut card_ids = crate::hash::FastSet::default();
+    note_ids.reserve(hashed.len());
+    card_ids.reserve(hashed.len());
     let mut rows = Vec::with_capacity(hashed.len());
     for row in hashed {
         let mut row = row?;
@@ -703,7 +707,7 @@ pub(crate) mod tests {
         assert_eq!(rows, again);
         let ids: BTreeSet<i64> = rows.iter().map(|r| r.note_id).collect();
         assert_eq!(ids.len(), rows.len());
-        let mut used = BTreeSet::new();
+        let mut used = crate::hash::FastSet::default();
         assert_eq!(unique(5, &mut used), 5);
         assert_eq!(unique(5, &mut used), 6);
         assert!(deck_id("a") > 1 << 40 && deck_id("a") != deck_id("b"));
