@@ -473,9 +473,12 @@ mod tests {
             .sources
             .push(card(1, "d", "Q1?", "A").sources.remove(0));
         let cards = vec![card(1, "d", "Q1?", "A"), twice, card(10, "d", "Q10?", "A")];
-        let e = account(Refs::of(refs.iter()), &cards)
-            .unwrap_err()
-            .to_string();
+        let error = |refs: &[Ref], cards: &[crate::model::Card]| {
+            account(Refs::of(refs.iter()), cards)
+                .unwrap_err()
+                .to_string()
+        };
+        let e = error(&refs, &cards);
         // In reference order as text: `guide#1` before `guide#10` and `guide#2`.
         assert!(
             e.contains("accounting failed: guide#1 is in 2 cards; guide#2 is in 0 cards"),
@@ -498,9 +501,7 @@ mod tests {
         assert!(account(Refs::of(twice_listed.iter()), &fine).is_ok());
         let mut doubled = fine.clone();
         doubled.push(card(2, "d", "Q2?", "A"));
-        let e = account(Refs::of(twice_listed.iter()), &doubled)
-            .unwrap_err()
-            .to_string();
+        let e = error(&twice_listed, &doubled);
         assert!(
             e.contains("accounting failed: guide#2 is in 2 cards"),
             "{e}"
@@ -509,9 +510,7 @@ mod tests {
         for c in &mut stray[..2] {
             c.sources.push(card(99, "d", "Q99?", "A").sources.remove(0));
         }
-        let e = account(Refs::of(refs.iter()), &stray)
-            .unwrap_err()
-            .to_string();
+        let e = error(&refs, &stray);
         assert!(e.contains("guide#99 is in 2 cards"), "{e}");
     }
 
