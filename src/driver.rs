@@ -124,7 +124,7 @@ pub fn run(config: &Config) -> anyhow::Result<Outcome> {
             staging.stem = stem;
             // The new lock is written (and synced) beside the emitters too,
             // next to `deck.lock`; it replaces it only once every output is
-            // in place, and is removed when anything fails before.
+            // in place (a `Staged` file dropped uncommitted is removed).
             let stage_lock = || -> anyhow::Result<Option<Staged>> {
                 let text = lock_text();
                 if read_optional(&lock_path)?.as_deref() == Some(text.as_str()) {
@@ -135,25 +135,9 @@ pub fn run(config: &Config) -> anyhow::Result<Outcome> {
             let (staged_lock, emit_timings) = crate::par::join(stage_lock, || {
                 crate::emit::emit_all(&config.emitters, &build, &staging, &step)
             });
-            let (emit_timings, staged_lock) = match (emit_timings, staged_lock) {
-                (Ok(t), Ok(l)) => (t, l),
-                (Err(e), l) => {
-                    if let Ok(Some(l)) = l {
-                        l.discard();
-                    }
-                    return Err(e.into());
-                }
-                (Ok(_), Err(e)) => return Err(e),
-            };
-            let written = match staging.commit() {
-                Ok(w) => w,
-                Err(e) => {
-                    if let Some(l) = staged_lock {
-                        l.discard();
-                    }
-                    return Err(e.into());
-                }
-            };
+            let emit_timings = emit_timings?;
+            let staged_lock = staged_lock?;
+            let written = staging.commit()?;
             progress.clear();
             if let Some(lock) = staged_lock {
                 lock.commit()?;
@@ -503,50 +487,38 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), EmitError> {
 }
 
 /// A file written and synced beside its destination, not yet in place.
-#[must_use = "a staged file is neither committed nor discarded when dropped"]
+/// `commit` renames it over the destination; dropping it uncommitted
+/// removes it (as `Staging` does with its folder).
+#[must_use = "a staged file dropped uncommitted is removed"]
 struct Staged {
     tmp: PathBuf,
     path: PathBuf,
 }
 
-/// Writes `bytes` to a temporary file beside `path` and syncs it; `commit`
-/// then renames it over `path`. On failure nothing is left behind.
+/// Writes `bytes` to a temporary file beside `path` and syncs it. On
+/// failure nothing is left behind.
 fn stage_atomic(path: &Path, bytes: &[u8]) -> Result<Staged, EmitError> {
-    let tmp = path.with_extension("deckc-tmp");
-    let result = (|| {
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()
-    })();
-    match result {
-        Ok(()) => Ok(Staged {
-            tmp,
-            path: path.into(),
-        }),
-        Err(source) => {
-            let _ = fs::remove_file(&tmp);
-            Err(EmitError::Io {
-                path: path.into(),
-                source,
-            })
-        }
-    }
+    let staged = Staged {
+        tmp: path.with_extension("deckc-tmp"),
+        path: path.into(),
+    };
+    let mut f = fs::File::create(&staged.tmp).map_err(io_at(path))?;
+    f.write_all(bytes)
+        .and_then(|()| f.sync_all())
+        .map_err(io_at(path))?;
+    Ok(staged)
 }
 
 impl Staged {
     /// Renames the file into place.
     fn commit(self) -> Result<(), EmitError> {
-        fs::rename(&self.tmp, &self.path).map_err(|source| {
-            let _ = fs::remove_file(&self.tmp);
-            EmitError::Io {
-                path: self.path.clone(),
-                source,
-            }
-        })
+        fs::rename(&self.tmp, &self.path).map_err(io_at(&self.path))
     }
+}
 
-    /// Removes the file.
-    fn discard(self) {
+impl Drop for Staged {
+    fn drop(&mut self) {
+        // After a commit the file is gone from `tmp`: nothing to remove.
         let _ = fs::remove_file(&self.tmp);
     }
 }

@@ -66,7 +66,8 @@ pub type FastSet<K> = HashSet<K, BuildHasherDefault<FastHasher>>;
 /// (capped at 63). A string whose shape is absent is not in the set it was
 /// built from; a present shape says nothing. A pre-filter for lookup-only
 /// sets that most probes miss (Python names, phrase starts).
-#[derive(Debug, Clone)]
+/// `Shapes::default()` is the set of no strings (and allocates nothing).
+#[derive(Debug, Clone, Default)]
 pub struct Shapes(Vec<u64>);
 
 impl Shapes {

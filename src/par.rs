@@ -121,11 +121,6 @@ pub fn join<A: Send, B>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B) -> 
 /// and `a`'s one-core stretches keep a core of their own. With one thread,
 /// `a` and then `b`.
 pub fn join_beside<A: Send, B>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B) -> (A, B) {
-    let n = threads();
-    if n <= 1 {
-        let a = a();
-        return (a, b());
-    }
     /// Puts this thread's cap back, also when `b` panics.
     struct Restore(Option<usize>);
     impl Drop for Restore {
@@ -133,16 +128,10 @@ pub fn join_beside<A: Send, B>(a: impl FnOnce() -> A + Send, b: impl FnOnce() ->
             CAP.with(|cap| cap.set(self.0));
         }
     }
-    std::thread::scope(|s| {
-        let a = s.spawn(a);
-        let b = {
-            let _restore = Restore(CAP.with(|cap| cap.replace(Some(n - 1))));
-            b()
-        };
-        match a.join() {
-            Ok(a) => (a, b),
-            Err(panic) => std::panic::resume_unwind(panic),
-        }
+    let fewer = threads().saturating_sub(1).max(1);
+    join(a, move || {
+        let _restore = Restore(CAP.with(|cap| cap.replace(Some(fewer))));
+        b()
     })
 }
 

@@ -94,8 +94,8 @@ static NEEDS_ENCODING: [bool; 256] = {
 /// Escapes plain text for HTML (attribute-safe), with the same inert rules.
 pub fn escape_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    pulldown_cmark_escape::escape_html(&mut out, text).ok();
-    inert(out)
+    escape_text_into(&mut out, text);
+    out
 }
 
 /// `escape_text(text)`, appended to `out`.

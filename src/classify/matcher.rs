@@ -176,7 +176,7 @@ impl<'a> TermSet<'a> {
         let mut set = TermSet {
             terms: Vec::new(),
             by_lead: FastMap::default(),
-            lead_shapes: Shapes::new(std::iter::empty()),
+            lead_shapes: Shapes::default(),
             prefixes: BTreeMap::new(),
             scanned: Vec::new(),
             symbols: None,

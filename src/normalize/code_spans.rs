@@ -36,16 +36,17 @@ pub fn repair(text: &str) -> String {
 /// `repair`, reusing the segmentations in `memo` (for many fields).
 pub fn repair_with(text: &str, memo: &mut Memo) -> String {
     let v = vocab();
-    let mut out: Vec<Rendered> = Vec::new();
+    let mut out = Rendered::default();
     let mut prev_bullet = false;
     for block in blocks(text) {
         match block {
             Block::Verbatim(line) => {
-                out.push(if is_label_line(&line) {
-                    Rendered::Para(line)
+                let kind = if is_label_line(&line) {
+                    Shown::Para
                 } else {
-                    Rendered::Line(line)
-                });
+                    Shown::Line
+                };
+                out.push(kind, &line);
                 prev_bullet = false;
             }
             Block::Break => prev_bullet = false,
@@ -54,54 +55,59 @@ pub fn repair_with(text: &str, memo: &mut Memo) -> String {
                 let any_split = items.iter().skip(1).any(|i| i.kind != ItemKind::Para);
                 for (n, item) in items.iter().enumerate() {
                     for (k, part) in item.parts.iter().enumerate() {
-                        let (rendered, starts_code) = (part.text.clone(), part.starts_code);
-                        if rendered.is_empty() {
+                        if part.text.is_empty() {
                             continue;
                         }
                         let is_bullet = match (n, k) {
-                            (0, 0) => bullet || any_split || (prev_bullet && starts_code),
+                            (0, 0) => bullet || any_split || (prev_bullet && part.starts_code),
                             (_, 0) => item.kind != ItemKind::Para,
                             _ => true,
                         };
-                        out.push(if is_bullet {
-                            Rendered::Bullet(rendered)
+                        let kind = if is_bullet {
+                            Shown::Bullet
                         } else {
-                            Rendered::Para(rendered)
-                        });
+                            Shown::Para
+                        };
+                        out.push(kind, &part.text);
                         prev_bullet = is_bullet;
                     }
                 }
             }
         }
     }
-    let mut s = String::new();
-    let mut last_bullet = None;
-    for r in out {
-        let (kind, text) = match r {
-            Rendered::Bullet(t) => (1, t),
-            Rendered::Para(t) => (0, t),
-            Rendered::Line(t) => (2, t),
-        };
-        let bullet = kind == 1;
-        match last_bullet {
-            None => {}
-            Some(k) if k == kind && kind != 0 => s.push('\n'),
-            Some(_) => s.push_str("\n\n"),
-        }
-        if bullet {
-            s.push_str("- ");
-        }
-        s.push_str(&text);
-        last_bullet = Some(kind);
-    }
-    s
+    out.text
 }
 
-enum Rendered {
-    Bullet(String),
-    Para(String),
+/// How a repaired piece of a field is shown.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shown {
+    Bullet,
+    Para,
     /// A table row or fenced-code line: stays on the line after the previous one.
-    Line(String),
+    Line,
+}
+
+/// The repaired field, written piece by piece: bullets and lines follow
+/// their own kind on the next line, anything else after a blank line.
+#[derive(Default)]
+struct Rendered {
+    text: String,
+    last: Option<Shown>,
+}
+
+impl Rendered {
+    fn push(&mut self, kind: Shown, piece: &str) {
+        match self.last {
+            None => {}
+            Some(k) if k == kind && kind != Shown::Para => self.text.push('\n'),
+            Some(_) => self.text.push_str("\n\n"),
+        }
+        if kind == Shown::Bullet {
+            self.text.push_str("- ");
+        }
+        self.text.push_str(piece);
+        self.last = Some(kind);
+    }
 }
 
 #[derive(Debug, PartialEq)]
