@@ -29,24 +29,32 @@ impl Emitter for Preview {
     }
 }
 
-/// Fills an Anki template into `out`: `{{Field}}`, `{{text:Field}}`,
-/// `{{#Field}}…{{/Field}}` (shown when the field is non-empty) and
-/// `{{FrontSide}}`. Only the syntax the note type's own templates use; field
-/// values, looked up by `field`, are inserted as they are (they are HTML
-/// already, produced by `render`).
-fn fill_into<'f>(
-    out: &mut String,
-    template: &str,
-    field: &dyn Fn(&str) -> Option<&'f str>,
-    front: &str,
-) {
+/// A parsed Anki template: the syntax the note type's own templates use,
+/// `{{Field}}`, `{{text:Field}}`, `{{#Field}}…{{/Field}}` (shown when the
+/// field is non-empty) and `{{FrontSide}}`. Parsed once per page, not once
+/// per card.
+#[derive(Debug, PartialEq)]
+enum Segment<'t> {
+    Literal(&'t str),
+    Field(&'t str),
+    Text(&'t str),
+    FrontSide,
+    Section(&'t str, Vec<Segment<'t>>),
+}
+
+/// Parses `template` into its segments. A `{{` with no `}}` after it is
+/// literal text to the end; a section with no closing tag runs to the end.
+fn parse(template: &str) -> Vec<Segment<'_>> {
+    let mut out = Vec::new();
     let mut rest = template;
     while let Some(start) = rest.find("{{") {
-        out.push_str(&rest[..start]);
+        if start > 0 {
+            out.push(Segment::Literal(&rest[..start]));
+        }
         let after = &rest[start + 2..];
         let Some(end) = after.find("}}") else {
-            out.push_str(&rest[start..]);
-            return;
+            out.push(Segment::Literal(&rest[start..]));
+            return out;
         };
         let tag = after[..end].trim();
         rest = &after[end + 2..];
@@ -56,19 +64,46 @@ fn fill_into<'f>(
                 Some(i) => (&rest[..i], &rest[i + close.len()..]),
                 None => (rest, ""),
             };
-            if field(name).is_some_and(|v| !v.trim().is_empty()) {
-                fill_into(out, inner, field, front);
-            }
+            out.push(Segment::Section(name, parse(inner)));
             rest = tail;
         } else if tag == "FrontSide" {
-            out.push_str(front);
+            out.push(Segment::FrontSide);
         } else if let Some(name) = tag.strip_prefix("text:") {
-            escape_text_into(out, &note::strip_html(field(name).unwrap_or("")));
+            out.push(Segment::Text(name));
         } else {
-            out.push_str(field(tag).unwrap_or(""));
+            out.push(Segment::Field(tag));
         }
     }
-    out.push_str(rest);
+    if !rest.is_empty() {
+        out.push(Segment::Literal(rest));
+    }
+    out
+}
+
+/// Fills a parsed Anki template (`parse`) into `out`. Field values, looked
+/// up by `field`, are inserted as they are (they are HTML already, produced
+/// by `render`).
+fn fill_into<'f>(
+    out: &mut String,
+    template: &[Segment<'_>],
+    field: &dyn Fn(&str) -> Option<&'f str>,
+    front: &str,
+) {
+    for segment in template {
+        match segment {
+            Segment::Literal(s) => out.push_str(s),
+            Segment::Field(name) => out.push_str(field(name).unwrap_or("")),
+            Segment::Text(name) => {
+                escape_text_into(out, &note::strip_html(field(name).unwrap_or("")))
+            }
+            Segment::FrontSide => out.push_str(front),
+            Segment::Section(name, inner) => {
+                if field(name).is_some_and(|v| !v.trim().is_empty()) {
+                    fill_into(out, inner, field, front);
+                }
+            }
+        }
+    }
 }
 
 /// The value of the note field `name` (`note::FIELDS`).
@@ -130,6 +165,7 @@ fn page(build: &Build, notes: &[note::RenderedNote], out: &mut Out<'_>) -> std::
 <span id=\"count\" aria-live=\"polite\">{n} of {n} cards</span>\n</div>\n</header>\n<main id=\"cards\">\n",
         n = build.cards.len()
     );
+    let (front, back) = (parse(note::FRONT), parse(note::BACK));
     // Buffers reused from card to card.
     let (mut joined, mut text) = (String::new(), String::new());
     for (card, (_, fields)) in build.cards.iter().zip(notes) {
@@ -169,9 +205,9 @@ fn page(build: &Build, notes: &[note::RenderedNote], out: &mut Out<'_>) -> std::
         o.push_str("\" data-text=\"");
         escape_text_into(&mut o, &text);
         o.push_str("\">\n<div class=\"card face\">");
-        fill_into(&mut o, note::FRONT, &field, "");
+        fill_into(&mut o, &front, &field, "");
         o.push_str("\n<div class=\"reveal\" hidden>");
-        fill_into(&mut o, note::BACK, &field, "");
+        fill_into(&mut o, &back, &field, "");
         o.push_str(
             "</div>\n</div>\n<button class=\"flip\" type=\"button\" aria-expanded=\"false\">Show answer</button>\n</article>\n",
         );
@@ -304,7 +340,8 @@ mod tests {
 
     fn fill(template: &str, fields: &BTreeMap<&str, &str>, front: &str) -> String {
         let mut out = String::new();
-        fill_into(&mut out, template, &|name| fields.get(name).copied(), front);
+        let parsed = parse(template);
+        fill_into(&mut out, &parsed, &|name| fields.get(name).copied(), front);
         out
     }
 
@@ -319,6 +356,35 @@ mod tests {
         assert_eq!(fill(t, &f, "FRONT"), "<b>Q</b>|hard||FRONT");
         f.insert("Details", "x");
         assert_eq!(fill("{{#Details}}[{{Details}}]{{/Details}}", &f, ""), "[x]");
+    }
+
+    #[test]
+    fn unclosed_tags_and_sections_fill_as_before() {
+        let mut f = BTreeMap::new();
+        f.insert("Question", "Q");
+        // A `{{` without `}}` is literal text to the end.
+        assert_eq!(fill("a{{Question}}b{{c", &f, ""), "aQb{{c");
+        // A section without its closing tag runs to the end.
+        assert_eq!(fill("<{{#Question}}[{{Question}}]", &f, ""), "<[Q]");
+        assert_eq!(fill("<{{#Answer}}[{{Question}}]", &f, ""), "<");
+        // Nested sections, and text after the last tag.
+        let t = "{{#Question}}({{#Question}}{{Question}}{{/Question}}){{/Question}}.";
+        assert_eq!(fill(t, &f, ""), "(Q).");
+    }
+
+    #[test]
+    fn the_note_type_templates_parse_into_their_tags() {
+        let back = parse(note::BACK);
+        assert_eq!(back.first(), Some(&Segment::FrontSide));
+        let sections: Vec<&str> = back
+            .iter()
+            .filter_map(|s| match s {
+                Segment::Section(name, _) => Some(*name),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(sections, ["Details", "Variants", "Sources"]);
+        assert!(parse(note::FRONT).contains(&Segment::Text("Difficulty")));
     }
 
     #[test]
