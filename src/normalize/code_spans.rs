@@ -884,6 +884,7 @@ fn shaped(v: &Vocab, chars: &[char], i: usize, known: &mut CostMemo) -> Vec<(usi
 }
 
 /// Candidate pieces starting at `i`: (end, kind, text cost, code cost).
+#[cfg(test)]
 fn candidates(
     v: &Vocab,
     chars: &[char],
@@ -891,13 +892,29 @@ fn candidates(
     known: &mut CostMemo,
     runs: &mut RunMemo,
 ) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    candidates_into(&mut out, v, chars, i, known, runs);
+    out
+}
+
+/// Appends the candidate pieces starting at `i` to `out`: (end, kind, text
+/// cost, code cost).
+fn candidates_into(
+    out: &mut Vec<Candidate>,
+    v: &Vocab,
+    chars: &[char],
+    i: usize,
+    known: &mut CostMemo,
+    runs: &mut RunMemo,
+) {
     let c = chars[i];
     if c == '`' {
-        return vec![(skip_backticks(chars, i), Kind::Verbatim, INF, 0.0)];
+        out.push((skip_backticks(chars, i), Kind::Verbatim, INF, 0.0));
+        return;
     }
-    let mut out = Vec::with_capacity(8);
     if c == '-' && chars.get(i + 1) == Some(&'>') {
-        return vec![(i + 2, Kind::Punct, 0.1, 0.6)];
+        out.push((i + 2, Kind::Punct, 0.1, 0.6));
+        return;
     }
     for a in ABBREVIATIONS {
         let n = a.chars().count();
@@ -940,7 +957,6 @@ fn candidates(
         let big_o = c == 'O' && chars.get(i + 1) == Some(&'(');
         out.push((e, Kind::Ident, if big_o { 0.5 } else { 5.0 }, cost));
     }
-    out
 }
 
 /// The candidates of an identifier run's own text, `run` being the rest of
@@ -1195,32 +1211,73 @@ const LABELS: [Label; 2] = [Label::Text, Label::Code];
 /// A candidate piece: (end, kind, text cost, code cost).
 type Candidate = (usize, Kind, f32, f32);
 
+/// best[i][label] = (cost, back: (prev_i, prev_label, kind)).
+type Back = Option<(usize, usize, Kind)>;
+
+/// The working memory of `segment`, kept from token to token so that
+/// segmenting a token allocates nothing but its pieces: the candidates found
+/// at each position (shared by both entry labels of one token), and the
+/// best paths.
+#[derive(Default)]
+struct Lattice {
+    /// Every candidate found for the current token, position by position.
+    cands: Vec<Candidate>,
+    /// Per position, the range of its candidates in `cands`, once found.
+    at: Vec<Option<(usize, usize)>>,
+    best: Vec<[(f32, Back); 2]>,
+    kinds: Vec<[Option<Kind>; 2]>,
+}
+
+impl Lattice {
+    /// Ready for a token of `n` characters.
+    fn reset(&mut self, n: usize) {
+        self.cands.clear();
+        self.at.clear();
+        self.at.resize(n, None);
+    }
+}
+
 /// Best segmentation of one token for a given label of its first piece:
-/// for each label of its last piece, the cost and the pieces. `cache` holds
-/// the candidates at each position, shared by both entry labels.
+/// for each label of its last piece, the cost and the pieces. `lattice`
+/// holds the candidates at each position, shared by both entry labels
+/// (`Lattice::reset` it for each new token).
 fn segment(
     v: &Vocab,
     chars: &[char],
     entry: Label,
-    cache: &mut [Option<Vec<Candidate>>],
+    lattice: &mut Lattice,
     known: &mut CostMemo,
     runs: &mut RunMemo,
 ) -> [(f32, Vec<Piece>); 2] {
     let n = chars.len();
-    // best[i][label] = (cost, back: (prev_i, prev_label, kind))
-    type Back = Option<(usize, usize, Kind)>;
-    let mut best: Vec<[(f32, Back); 2]> = vec![[(INF, None), (INF, None)]; n + 1];
-    let mut kinds: Vec<[Option<Kind>; 2]> = vec![[None, None]; n + 1];
+    let Lattice {
+        cands: all,
+        at,
+        best,
+        kinds,
+    } = lattice;
+    best.clear();
+    best.resize(n + 1, [(INF, None), (INF, None)]);
+    kinds.clear();
+    kinds.resize(n + 1, [None, None]);
     for i in 0..n {
         let here = [best[i][0].0, best[i][1].0];
         if i > 0 && here[0] >= INF && here[1] >= INF {
             continue;
         }
-        let Some(slot) = cache.get_mut(i) else {
+        let Some(slot) = at.get_mut(i) else {
             break;
         };
-        let cands = slot.get_or_insert_with(|| candidates(v, chars, i, known, runs));
-        for &(j, kind, tc, cc) in cands.iter() {
+        let (from, to) = match *slot {
+            Some(range) => range,
+            None => {
+                let from = all.len();
+                candidates_into(all, v, chars, i, known, runs);
+                *slot = Some((from, all.len()));
+                (from, all.len())
+            }
+        };
+        for &(j, kind, tc, cc) in &all[from..to] {
             for label in LABELS {
                 let piece_cost = if label == Label::Text { tc } else { cc };
                 if piece_cost >= INF {
@@ -1394,6 +1451,8 @@ pub struct Memo {
     fresh: Vec<Seen>,
     /// The last block repaired and not kept.
     last: Box<[Repaired]>,
+    /// `segment`'s working memory.
+    lattice: Lattice,
 }
 
 /// One repaired item of a text block: its kind and its parts.
@@ -1506,14 +1565,14 @@ impl Memo {
                 at.push((true, i));
                 continue;
             }
-            let mut cache = vec![None; t.chars.len()];
+            self.lattice.reset(t.chars.len());
             let seen = Seen {
                 segs: [
                     segment(
                         v,
                         t.chars,
                         Label::Text,
-                        &mut cache,
+                        &mut self.lattice,
                         &mut self.costs,
                         &mut self.runs,
                     ),
@@ -1521,7 +1580,7 @@ impl Memo {
                         v,
                         t.chars,
                         Label::Code,
-                        &mut cache,
+                        &mut self.lattice,
                         &mut self.costs,
                         &mut self.runs,
                     ),
