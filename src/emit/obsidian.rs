@@ -138,24 +138,25 @@ fn split_lines(text: &str) -> Vec<&str> {
     let mut lines = Vec::new();
     let mut start = 0;
     let b = text.as_bytes();
-    let mut i = 0;
+    let mut from = 0;
     // By bytes: every break starts with `\n`, `\r` or 0xE2 (U+2028 and
     // U+2029 are E2 80 A8 and E2 80 A9), which never occur inside another
     // character's UTF-8.
-    while let Some(&x) = b.get(i) {
-        let len = match x {
+    while let Some(at) = memchr::memchr3(b'\n', b'\r', 0xE2, &b[from..]) {
+        let i = from + at;
+        let len = match b[i] {
             b'\n' => 1,
             b'\r' if b.get(i + 1) == Some(&b'\n') => 2,
             b'\r' => 1,
-            0xE2 if b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0xA8 | 0xA9)) => 3,
+            _ if b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0xA8 | 0xA9)) => 3,
             _ => {
-                i += 1;
+                from = i + 1;
                 continue;
             }
         };
         lines.push(&text[start..i]);
-        i += len;
-        start = i;
+        from = i + len;
+        start = from;
     }
     lines.push(&text[start..]);
     lines
@@ -339,28 +340,38 @@ fn escape_text(text: &str) -> Cow<'_, str> {
     let text = text.replace("**", "__");
     let text = break_pairs(&text, &["::", "==", "{{", "}}", "%%"]);
     let mut out = String::with_capacity(text.len() + 4);
-    let mut prev: Option<char> = None;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '<' | '$' => {
-                if prev != Some('\\') {
-                    out.push('\\');
-                }
-                out.push(c);
-            }
-            '[' if chars.peek() == Some(&'[') => out.push_str("[\\"),
-            '#' if prev.is_none_or(char::is_whitespace)
-                && chars
-                    .peek()
-                    .is_some_and(|n| n.is_alphanumeric() || matches!(n, '_' | '-' | '/')) =>
-            {
-                out.push_str("\\#")
-            }
-            c => out.push(c),
+    // Only `<`, `$`, `[` and `#` are escaped: the text between them is
+    // copied a run at a time.
+    let mut copied = 0;
+    for (i, c) in text.bytes().enumerate() {
+        if !matches!(c, b'<' | b'$' | b'[' | b'#') {
+            continue;
         }
-        prev = Some(c);
+        let prev = text[..i].chars().next_back();
+        let next = text[i + 1..].chars().next();
+        let escape = match c {
+            b'<' | b'$' => prev != Some('\\'),
+            b'[' => next == Some('['),
+            _ => {
+                prev.is_none_or(char::is_whitespace)
+                    && next.is_some_and(|n| n.is_alphanumeric() || matches!(n, '_' | '-' | '/'))
+            }
+        };
+        if !escape {
+            continue;
+        }
+        if c == b'[' {
+            // `[[` → `[\[`: the backslash goes after the first bracket.
+            out.push_str(&text[copied..=i]);
+            out.push('\\');
+            copied = i + 1;
+        } else {
+            out.push_str(&text[copied..i]);
+            out.push('\\');
+            copied = i;
+        }
     }
+    out.push_str(&text[copied..]);
     Cow::Owned(out)
 }
 
@@ -404,6 +415,79 @@ fn tag_component(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// `split_lines` as it was written first, character by character.
+    fn split_lines_reference(text: &str) -> Vec<&str> {
+        let mut lines = Vec::new();
+        let mut start = 0;
+        let mut it = text.char_indices().peekable();
+        while let Some((i, c)) = it.next() {
+            let len = match c {
+                '\n' | '\u{2028}' | '\u{2029}' => c.len_utf8(),
+                '\r' if it.peek().map(|&(_, n)| n) == Some('\n') => {
+                    it.next();
+                    2
+                }
+                '\r' => 1,
+                _ => continue,
+            };
+            lines.push(&text[start..i]);
+            start = i + len;
+        }
+        lines.push(&text[start..]);
+        lines
+    }
+
+    /// `escape_text`'s rules for `<`, `$`, `[[` and `#`, character by
+    /// character (after `**` and the pairs are handled).
+    fn escape_chars_reference(text: &str) -> String {
+        let mut out = String::new();
+        let mut prev: Option<char> = None;
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '<' | '$' => {
+                    if prev != Some('\\') {
+                        out.push('\\');
+                    }
+                    out.push(c);
+                }
+                '[' if chars.peek() == Some(&'[') => out.push_str("[\\"),
+                '#' if prev.is_none_or(char::is_whitespace)
+                    && chars
+                        .peek()
+                        .is_some_and(|n| n.is_alphanumeric() || matches!(n, '_' | '-' | '/')) =>
+                {
+                    out.push_str("\\#")
+                }
+                c => out.push(c),
+            }
+            prev = Some(c);
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        #[test]
+        fn split_lines_splits_as_the_reference(
+            text in "([a-z \\u{e2}\\u{2028}\\u{2029}\\u{2026}\\u{20ac}\r\n]|\r\n){0,40}"
+        ) {
+            proptest::prop_assert_eq!(split_lines(&text), split_lines_reference(&text));
+        }
+
+        #[test]
+        fn escape_text_escapes_as_the_reference(
+            text in "[a-z#<$\\[\\]\\\\ _/\\-\u{a0}\u{2003}\u{e9}\u{4e2d}*:=]{0,40}"
+        ) {
+            let prepared = break_pairs(&text.replace("**", "__"), &["::", "==", "{{", "}}", "%%"])
+                .into_owned();
+            proptest::prop_assert_eq!(
+                escape_text(&text).into_owned(),
+                escape_chars_reference(&prepared)
+            );
+        }
+    }
+
     use super::*;
     use crate::filter::tests::{build, card};
     use crate::model::Difficulty;
