@@ -46,8 +46,10 @@ impl Emitter for Quizlet {
 }
 
 fn write(build: &Build, out: &mut Out<'_>) -> std::io::Result<()> {
+    // Reused from card to card.
+    let (mut f, mut term, mut definition) = (Flattener::default(), String::new(), String::new());
     for c in &build.cards {
-        let term = flatten(&c.question);
+        flatten_into(&mut f, &c.question, &mut term);
         if term.is_empty() {
             return Err(super::content_error(EmitError::format(
                 "quizlet.txt",
@@ -57,9 +59,9 @@ fn write(build: &Build, out: &mut Out<'_>) -> std::io::Result<()> {
                 ),
             )));
         }
-        let mut definition = flatten(&answer_text(c));
+        flatten_into(&mut f, &answer_text(c), &mut definition);
         if definition.is_empty() {
-            definition = flatten(&no_answer(c));
+            flatten_into(&mut f, &no_answer(c), &mut definition);
         }
         out.write_all(term.as_bytes())?;
         out.write_all(b"\t")?;
@@ -89,13 +91,23 @@ pub(super) fn no_answer(c: &Card) -> String {
 }
 
 /// Markdown → one line of plain text with no tab or line break.
-pub fn flatten(markdown: &str) -> String {
-    let mut f = Flattener::default();
+#[cfg(test)]
+fn flatten(markdown: &str) -> String {
+    let mut out = String::new();
+    flatten_into(&mut Flattener::default(), markdown, &mut out);
+    out
+}
+
+/// `flatten(markdown)` into `out` (replacing what it held), with `f`'s
+/// buffers reused.
+fn flatten_into(f: &mut Flattener, markdown: &str, out: &mut String) {
+    f.reset();
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     for event in Parser::new_ext(markdown, options) {
         f.event(event);
     }
-    collapse(&f.out)
+    out.clear();
+    collapse_into(out, &f.out);
 }
 
 #[derive(Default)]
@@ -114,6 +126,16 @@ struct Flattener {
 }
 
 impl Flattener {
+    /// Ready for a new text, keeping its buffers.
+    fn reset(&mut self) {
+        self.out.clear();
+        self.lists.clear();
+        self.code = None;
+        self.links.clear();
+        self.cell_written = false;
+        self.row_written = false;
+    }
+
     /// A word break, unless the text already ends in one.
     fn space(&mut self) {
         if !self.out.is_empty() && !self.out.ends_with(char::is_whitespace) {
@@ -247,10 +269,19 @@ impl Flattener {
     }
 }
 
-/// Every run of whitespace or control characters becomes one space (and
-/// none is left at either end).
+/// `collapse_into` a new string.
+#[cfg(test)]
 fn collapse(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    collapse_into(&mut out, text);
+    out
+}
+
+/// Appends `text` to `out` with every run of whitespace or control
+/// characters made one space (and none left at either end of `text`).
+fn collapse_into(out: &mut String, text: &str) {
+    out.reserve(text.len());
+    let start = out.len();
     let mut pending = false;
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -271,7 +302,7 @@ fn collapse(text: &str) -> String {
             (i + c.len_utf8(), !(c.is_whitespace() || c.is_control()))
         };
         if keep {
-            if pending && !out.is_empty() {
+            if pending && out.len() > start {
                 out.push(' ');
             }
             pending = false;
@@ -281,7 +312,6 @@ fn collapse(text: &str) -> String {
         }
         i = end;
     }
-    out
 }
 
 #[cfg(test)]
@@ -289,6 +319,29 @@ mod tests {
     use super::*;
     use crate::filter::tests::{build, card};
     use crate::model::Difficulty;
+
+    #[test]
+    fn a_reused_flattener_gives_what_a_fresh_one_does() {
+        let texts = [
+            "1. one\n2. two\n\n| a | b |\n|---|---|\n| 1 | 2 |",
+            "```python\nx = 1\n",
+            "[open link](https://example.org) and - item",
+            "- a\n  - b\n- c",
+            "   ",
+            "Plain **text**.",
+        ];
+        let (mut f, mut out) = (Flattener::default(), String::from("stale"));
+        for _ in 0..2 {
+            for t in texts {
+                flatten_into(&mut f, t, &mut out);
+                assert_eq!(out, flatten(t), "{t:?}");
+            }
+        }
+        // Appending keeps what `out` held, and its own spacing rules.
+        let mut out = String::from("x");
+        collapse_into(&mut out, "  a  b ");
+        assert_eq!(out, "xa b");
+    }
 
     #[test]
     fn collapse_gives_one_space_per_run_of_whitespace_or_control() {
