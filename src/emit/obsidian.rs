@@ -415,6 +415,10 @@ fn tag_component(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::filter::tests::{build, card};
+    use crate::model::Difficulty;
+
     /// `split_lines` as it was written first, character by character.
     fn split_lines_reference(text: &str) -> Vec<&str> {
         let mut lines = Vec::new();
@@ -487,10 +491,6 @@ mod tests {
             );
         }
     }
-
-    use super::*;
-    use crate::filter::tests::{build, card};
-    use crate::model::Difficulty;
 
     #[test]
     fn lines_break_at_every_line_separator_and_nowhere_else() {

@@ -126,14 +126,14 @@ struct Flattener {
 }
 
 impl Flattener {
-    /// Ready for a new text, keeping its buffers.
+    /// Ready for a new text: a fresh flattener that keeps the output buffer.
     fn reset(&mut self) {
-        self.out.clear();
-        self.lists.clear();
-        self.code = None;
-        self.links.clear();
-        self.cell_written = false;
-        self.row_written = false;
+        let mut out = std::mem::take(&mut self.out);
+        out.clear();
+        *self = Flattener {
+            out,
+            ..Flattener::default()
+        };
     }
 
     /// A word break, unless the text already ends in one.
