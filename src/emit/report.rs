@@ -128,16 +128,11 @@ fn render(b: &Build) -> String {
                 c.difficulty_basis.as_str(),
             ),
         ] {
-            if let Some(i) = basis.find("override:") {
+            if let Some(reason) = override_reason(basis) {
                 if overrides == 0 {
                     let _ = writeln!(o, "| card | label | value | reason |\n|---|---|---|---|");
                 }
                 overrides += 1;
-                let mut reason = basis[i + "override:".len()..].trim();
-                if basis.starts_with("merged:") {
-                    // "merged: from <ref> (override: …)": drop the wrapper's ")".
-                    reason = reason.strip_suffix(')').unwrap_or(reason);
-                }
                 let _ = writeln!(o, "| `{}` | {label} | `{value}` | {} |", c.id, cell(reason));
             }
         }
@@ -174,7 +169,82 @@ fn render(b: &Build) -> String {
     o
 }
 
+/// The reason of an override, from a label's basis: `override: <reason>`,
+/// or `merged: from <ref> (override: <reason>)` on a merged card's primary.
+/// Only where classify and dedup put it: a section title or a rule's term
+/// that mentions "override:" is not an override.
+fn override_reason(basis: &str) -> Option<&str> {
+    const OVERRIDE: &str = "override:";
+    if let Some(reason) = basis.strip_prefix(OVERRIDE) {
+        return Some(reason.trim());
+    }
+    let inner = basis.strip_prefix("merged: from ")?;
+    let (_, wrapped) = inner.split_once(" (")?;
+    let reason = wrapped.strip_prefix(OVERRIDE)?.trim();
+    Some(reason.strip_suffix(')').unwrap_or(reason))
+}
+
 /// Text safe inside a Markdown table cell.
 fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_override_is_read_only_where_classify_and_dedup_put_it() {
+        assert_eq!(override_reason("override: a fact"), Some("a fact"));
+        assert_eq!(
+            override_reason("merged: from deep-dive#3 (override: a fact)"),
+            Some("a fact")
+        );
+        for basis in [
+            "section: Notes on override: and friends",
+            "rule: override: (x2)",
+            "merged: from deep-dive#3 (section: override: here)",
+            "merged: from deep-dive#3 (rule: async (x2))",
+            "fallback: no domain rule matched",
+            "",
+        ] {
+            assert_eq!(override_reason(basis), None, "{basis}");
+        }
+    }
+
+    /// The overrides table of the real build, under its heading.
+    fn overrides_table(report: &str) -> Vec<&str> {
+        report
+            .split("## Overrides in force\n")
+            .nth(1)
+            .and_then(|rest| rest.split("\n## ").next())
+            .map(|t| t.lines().filter(|l| l.starts_with("| `")).collect())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn the_overrides_table_lists_each_override_with_its_reason() {
+        let real = crate::filter::tests::real_build();
+        let before = overrides_table(&render(&real)).len();
+        assert!(before > 0, "the real build has overrides in force");
+        // A merged primary's override is listed without the wrapper's ")";
+        // a section that only mentions the word is not an override.
+        let mut b = real.clone();
+        b.cards[0].domain_basis = "merged: from x#1 (override: why | not)".into();
+        b.cards[1].difficulty_basis = "section: override: not one".into();
+        let report = render(&b);
+        let rows = overrides_table(&report);
+        let (first, second) = (&b.cards[0], &b.cards[1]);
+        let row = format!(
+            "| `{}` | domain | `{}` | why \\| not |",
+            first.id, first.domain
+        );
+        assert!(rows.contains(&row.as_str()), "{rows:#?}");
+        let second_row = format!("| `{}` | difficulty", second.id);
+        assert!(!rows.iter().any(|r| r.starts_with(&second_row)));
+        let was = |basis: &str| usize::from(override_reason(basis).is_some());
+        let expected =
+            before + 1 - was(&real.cards[0].domain_basis) - was(&real.cards[1].difficulty_basis);
+        assert_eq!(rows.len(), expected);
+    }
 }
