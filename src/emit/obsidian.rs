@@ -98,19 +98,20 @@ fn card_text(c: &Card) -> Result<String, String> {
         return Err(format!("card {} has an empty question", c.id));
     }
     let answer = super::quizlet::answer_text(c);
-    let mut lines = block(&answer);
-    if lines.iter().all(|l| l.trim().is_empty()) {
-        lines = block(&super::quizlet::no_answer(c));
+    let mut out = String::with_capacity(question.len() + answer.len() + c.details.len() + 64);
+    out.push_str(&question);
+    out.push_str("\n?\n");
+    let start = out.len();
+    if !block_into(&mut out, &answer) {
+        out.truncate(start);
+        block_into(&mut out, &super::quizlet::no_answer(c));
     }
-    let details = block(&c.details);
-    if answer != c.details && details.iter().any(|l| !l.trim().is_empty()) {
-        lines.push("***".into());
-        lines.extend(details);
-    }
-    let mut out = format!("{question}\n?\n");
-    for l in lines {
-        out.push_str(&l);
-        out.push('\n');
+    if answer != c.details {
+        let start = out.len();
+        out.push_str("***\n");
+        if !block_into(&mut out, &c.details) {
+            out.truncate(start);
+        }
     }
     Ok(out)
 }
@@ -178,54 +179,85 @@ fn fence(line: &str) -> Option<(char, usize, usize, &str)> {
     Some((c, len, indent, info))
 }
 
-/// An answer or details block as card lines: no blank line outside fences.
-fn block(markdown: &str) -> Vec<String> {
-    let mut out = Vec::new();
+/// An answer or details block as card lines, each ending in a newline,
+/// appended to `out`: no blank line outside fences. Whether any line shows
+/// something (a block of blank lines is no answer).
+fn block_into(out: &mut String, markdown: &str) -> bool {
+    let mut any = false;
+    // Ends the line begun at `start`, noting whether it shows anything.
+    let end_line = |out: &mut String, start: usize, any: &mut bool| {
+        *any |= !out[start..].trim().is_empty();
+        out.push('\n');
+    };
+    let marker = |out: &mut String, c: char, len: usize| out.extend(std::iter::repeat_n(c, len));
     let mut open: Option<(char, usize, usize)> = None;
-    let mut table: Vec<String> = Vec::new();
-    let flush_table = |table: &mut Vec<String>, out: &mut Vec<String>| {
+    let mut table: Vec<&str> = Vec::new();
+    let flush_table = |table: &mut Vec<&str>, out: &mut String| {
         if !table.is_empty() {
-            out.push("```text".to_string());
-            out.append(table);
-            out.push("```".to_string());
+            out.push_str("```text\n");
+            for row in table.drain(..) {
+                out.push_str(row);
+                out.push('\n');
+            }
+            out.push_str("```\n");
         }
     };
     for raw in split_lines(markdown) {
         let raw = raw.trim_end();
+        let start = out.len();
         if let Some((c, len, indent)) = open {
             let closes = fence(raw)
                 .is_some_and(|(c2, len2, _, info)| c2 == c && len2 >= len && info.is_empty());
             if closes {
-                out.push(c.to_string().repeat(len));
+                marker(out, c, len);
                 open = None;
             } else {
                 let strip = raw.len() - raw.trim_start_matches(' ').len();
                 let cut = strip.min(indent);
-                out.push(raw[cut..].replace('\t', "    "));
+                push_detabbed(out, &raw[cut..]);
             }
+            end_line(out, start, &mut any);
             continue;
         }
         if raw.trim_start().starts_with('|') {
-            table.push(raw.trim().to_string());
+            // A row starts with `|`: the table shows something.
+            table.push(raw.trim());
+            any = true;
             continue;
         }
-        flush_table(&mut table, &mut out);
+        flush_table(&mut table, out);
         if raw.trim().is_empty() {
             continue;
         }
+        let start = out.len();
         if let Some((c, len, indent, info)) = fence(raw) {
-            let marker = c.to_string().repeat(len);
-            out.push(format!("{marker}{info}"));
+            marker(out, c, len);
+            out.push_str(info);
             open = Some((c, len, indent));
-            continue;
+        } else {
+            escape_inline_into(out, &escape_line_start(raw));
         }
-        out.push(escape_inline(&escape_line_start(raw)));
+        end_line(out, start, &mut any);
     }
-    flush_table(&mut table, &mut out);
+    flush_table(&mut table, out);
     if let Some((c, len, _)) = open {
-        out.push(c.to_string().repeat(len));
+        let start = out.len();
+        marker(out, c, len);
+        end_line(out, start, &mut any);
     }
-    out
+    any
+}
+
+/// `line` with each tab as four spaces, appended to `out`.
+fn push_detabbed(out: &mut String, line: &str) {
+    let mut parts = line.split('\t');
+    if let Some(first) = parts.next() {
+        out.push_str(first);
+    }
+    for part in parts {
+        out.push_str("    ");
+        out.push_str(part);
+    }
 }
 
 /// `## Heading` → `__Heading__`, for a line that is an ATX heading.
@@ -501,6 +533,33 @@ mod tests {
         assert_eq!(split_lines(""), vec![""]);
         assert_eq!(split_lines("x\n"), vec!["x", ""]);
         assert_eq!(split_lines("\r"), vec!["", ""]);
+    }
+
+    /// `block_into` on an empty buffer: the lines, and whether any shows.
+    fn block(markdown: &str) -> (String, bool) {
+        let mut out = String::new();
+        let any = block_into(&mut out, markdown);
+        (out, any)
+    }
+
+    #[test]
+    fn blocks_drop_blank_lines_but_keep_fenced_ones_and_wrap_tables() {
+        let (out, any) = block("a\n\n  \n| x | y |\n|---|---|\n\n```py\n\tcode\n\n```\nb");
+        assert_eq!(
+            out,
+            "a\n```text\n| x | y |\n|---|---|\n```\n```py\n    code\n\n```\nb\n"
+        );
+        assert!(any);
+        // A fence left open is closed; a table at the end is flushed.
+        assert_eq!(block("```\nx").0, "```\nx\n```\n");
+        assert_eq!(block("| t |").0, "```text\n| t |\n```\n");
+        // Only blank lines: nothing shows. Blank lines in a fence: nothing
+        // shows either, though the fence is kept.
+        assert_eq!(block(" \n\n\t\n"), (String::new(), false));
+        assert!(!block("").1);
+        assert!(block("```\n\n```").1, "a fence shows its markers");
+        // A heading without text escapes to an empty line: nothing shows.
+        assert_eq!(block("#"), ("\n".to_string(), false));
     }
 
     #[test]
