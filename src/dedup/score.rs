@@ -24,7 +24,9 @@
 //! (they still count in the score), so the work per question is bounded and
 //! the whole pass is near-linear.
 
-use super::terms::{focus_parts, is_comparison, tail, terms as terms_of, FxMap};
+#[cfg(test)]
+use super::terms::terms as terms_of;
+use super::terms::{focus_parts, is_comparison, tail, terms_into, FxMap, TermList};
 
 /// Weight of the question-term cosine in a pair's score.
 pub const Q_WEIGHT: f32 = 0.8;
@@ -584,29 +586,34 @@ fn intern_by(texts: &[Text<'_>], size: usize) -> Interned {
     }
     let local = |stretch: &[Text<'_>]| -> Stretch {
         let mut ids: FxMap<String, u32> = FxMap::default();
-        let mut id = |t: String| -> u32 {
+        // A term's text is copied once, when the stretch first meets it.
+        let mut id = |t: &str| -> u32 {
+            if let Some(&n) = ids.get(t) {
+                return n;
+            }
             let n = ids.len() as u32;
-            *ids.entry(t).or_insert(n)
+            ids.insert(t.to_string(), n);
+            n
         };
+        let mut found = TermList::default();
         let mut out = Vec::with_capacity(stretch.len());
         for t in stretch {
             let (head, elaboration) = focus_parts(t.question);
-            let mut with_ids = |found: Vec<super::terms::Term>| -> Vec<TermId> {
+            let mut with_ids = |text: &str, found: &mut TermList| -> Vec<TermId> {
+                terms_into(text, found);
                 found
-                    .into_iter()
-                    .map(|term| TermId {
-                        identifier: term.identifier,
-                        generic: term.generic,
-                        id: id(term.text),
+                    .iter()
+                    .map(|(text, identifier, generic)| TermId {
+                        identifier,
+                        generic,
+                        id: id(text),
                     })
                     .collect()
             };
-            let head = with_ids(terms_of(&head));
-            let elaboration = with_ids(terms_of(&elaboration));
-            let answer = terms_of(t.answer)
-                .into_iter()
-                .map(|term| id(term.text))
-                .collect();
+            let head = with_ids(&head, &mut found);
+            let elaboration = with_ids(&elaboration, &mut found);
+            terms_into(t.answer, &mut found);
+            let answer = found.iter().map(|(text, _, _)| id(text)).collect();
             out.push(TextIds {
                 comparison: is_comparison(t.question),
                 head,

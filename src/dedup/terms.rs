@@ -13,7 +13,9 @@ use std::borrow::Cow;
 /// One term and whether it looks like a Python identifier (`lru_cache`,
 /// `__init__`, a dotted name's part): identifiers weigh more in questions.
 /// A dotted name (`str.join`) is a term besides its parts; `tail` of a
-/// dotted name's term gives its last part (`join`).
+/// dotted name's term gives its last part (`join`). (The scorer reads the
+/// same from a `TermList`; this owned form is for tests.)
+#[cfg(test)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Term {
     pub text: String,
@@ -21,6 +23,40 @@ pub struct Term {
     /// A generic word ("module") or a dotted name's qualifier (`functools`
     /// in `functools.cache`): it counts little in a concept.
     pub generic: bool,
+}
+
+/// The terms of one text, their texts in one buffer (a text's terms cost
+/// no allocation each): what `terms_into` fills, read back with `iter`.
+#[derive(Debug, Default)]
+pub struct TermList {
+    text: String,
+    /// Per term: its text's byte range in `text`, `identifier`, `generic`.
+    terms: Vec<(usize, usize, bool, bool)>,
+}
+
+impl TermList {
+    fn push(&mut self, text: &str, identifier: bool, generic: bool) {
+        let start = self.text.len();
+        self.text.push_str(text);
+        self.terms
+            .push((start, self.text.len(), identifier, generic));
+    }
+
+    fn len(&self) -> usize {
+        self.terms.len()
+    }
+
+    fn clear(&mut self) {
+        self.text.clear();
+        self.terms.clear();
+    }
+
+    /// Each term in order: (text, identifier, generic).
+    pub fn iter(&self) -> impl Iterator<Item = (&str, bool, bool)> + '_ {
+        self.terms.iter().map(|&(a, b, identifier, generic)| {
+            (self.text.get(a..b).unwrap_or(""), identifier, generic)
+        })
+    }
 }
 
 /// Multi-word phrases (and spellings) folded to one concept token, applied
@@ -399,8 +435,24 @@ const STOPWORDS: &[&str] = &[
     "your",
 ];
 
-/// Terms of `text`. `head_only` callers split off taglines themselves.
+/// Terms of `text`, each its own `Term`.
+#[cfg(test)]
 pub fn terms(text: &str) -> Vec<Term> {
+    let mut list = TermList::default();
+    terms_into(text, &mut list);
+    list.iter()
+        .map(|(text, identifier, generic)| Term {
+            text: text.to_string(),
+            identifier,
+            generic,
+        })
+        .collect()
+}
+
+/// The terms of `text`, into `out` (cleared first). `head_only` callers
+/// split off taglines themselves.
+pub fn terms_into(text: &str, out: &mut TermList) {
+    out.clear();
     let tables = tables();
     // The text lowercased with punctuation as spaces, and the byte ranges
     // of its space-separated chunks, found in the same pass.
@@ -440,7 +492,7 @@ pub fn terms(text: &str) -> Vec<Term> {
             .filter(|w| !w.is_empty()),
     );
     let mut out = Terms {
-        terms: Vec::with_capacity(chunks.len()),
+        terms: out,
         after_specific: false,
     };
     let mut i = 0;
@@ -464,7 +516,6 @@ pub fn terms(text: &str) -> Vec<Term> {
             }
         }
     }
-    out.terms
 }
 
 /// What a character of the text becomes for `terms`: lowercase, a space
@@ -490,30 +541,31 @@ fn fold_char(c: char) -> Option<char> {
 }
 
 /// Terms under construction, chunk by chunk.
-struct Terms {
-    terms: Vec<Term>,
+struct Terms<'a> {
+    terms: &'a mut TermList,
     /// Whether a specific (non-generic) term came before in this phrase.
     after_specific: bool,
 }
 
-impl Terms {
+impl Terms<'_> {
     fn chunk(&mut self, raw: &str) {
         if PREPOSITIONS.contains(&raw) {
             self.after_specific = false;
             return;
         }
         let start = self.terms.len();
-        token(raw, &mut self.terms);
-        for t in self.terms.iter_mut().skip(start) {
-            if t.generic
-                && !t.identifier
+        token(raw, self.terms);
+        let TermList { text, terms } = &mut *self.terms;
+        for (a, b, identifier, generic) in terms.iter_mut().skip(start) {
+            if *generic
+                && !*identifier
                 && !self.after_specific
-                && !ALWAYS_GENERIC.contains(&t.text.as_str())
+                && !ALWAYS_GENERIC.contains(&text.get(*a..*b).unwrap_or(""))
             {
                 // "module caching", "relate to functions": the word is the subject
-                t.generic = false;
+                *generic = false;
             }
-            self.after_specific |= !t.generic;
+            self.after_specific |= !*generic;
         }
     }
 }
@@ -576,15 +628,11 @@ fn is_word(c: char) -> bool {
 }
 
 /// Splits one whitespace-free chunk into terms.
-fn token(raw: &str, out: &mut Vec<Term>) {
+fn token(raw: &str, out: &mut TermList) {
     let ops: &[(&str, &str)] = &[("==", "op_eq"), ("!=", "op_ne"), ("+=", "op_iadd")];
     for (op, name) in ops {
         if raw == *op {
-            out.push(Term {
-                text: (*name).into(),
-                identifier: true,
-                generic: false,
-            });
+            out.push(name, true, false);
             return;
         }
     }
@@ -614,11 +662,7 @@ fn token(raw: &str, out: &mut Vec<Term>) {
         }
         if dotted && parts_ok && !raw.replace('.', "").bytes().all(|b| b.is_ascii_digit()) {
             // `functools.cache` is a name of its own, besides its parts.
-            out.push(Term {
-                text: raw.to_string(),
-                identifier: true,
-                generic: false,
-            });
+            out.push(raw, true, false);
         }
         let parts: Vec<&str> = raw.split(['.', '/', '-', '=', '+']).collect();
         let last = parts.len().saturating_sub(1);
@@ -642,7 +686,7 @@ pub fn tail(term: &str) -> Option<&str> {
     (!last.is_empty()).then_some(last)
 }
 
-fn word(w: &str, dotted: bool, qualifier: bool, out: &mut Vec<Term>) {
+fn word(w: &str, dotted: bool, qualifier: bool, out: &mut TermList) {
     let w = w.trim_matches(|c: char| !is_word(c));
     // Fewer than two characters, without counting them all.
     if w.chars().nth(1).is_none() || w.bytes().all(|b| b.is_ascii_digit()) {
@@ -673,13 +717,7 @@ fn word(w: &str, dotted: bool, qualifier: bool, out: &mut Vec<Term>) {
     };
     // One part but for a folded word of two (checked by bytes: a searcher
     // per word cost more than the rest of this function).
-    let mut push = |part: &str| {
-        out.push(Term {
-            text: part.to_string(),
-            identifier,
-            generic: qualifier || is_generic(part),
-        })
-    };
+    let mut push = |part: &str| out.push(part, identifier, qualifier || is_generic(part));
     if w.bytes().any(|b| b == b' ') {
         w.split(' ').for_each(push);
     } else {
@@ -842,6 +880,32 @@ mod tests {
 
     fn texts(s: &str) -> Vec<String> {
         terms(s).into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn a_reused_term_list_holds_what_a_fresh_one_does() {
+        let texts = [
+            "How does `functools.cache` differ from lru_cache?",
+            "",
+            "The enum module: caching modules, a == b and x += 1.",
+            "`str.join()` and coverage.py; Global Interpreter Lock",
+        ];
+        let mut list = TermList::default();
+        for text in texts.iter().chain(texts.iter().rev()) {
+            terms_into(text, &mut list);
+            let reused: Vec<Term> = list
+                .iter()
+                .map(|(text, identifier, generic)| Term {
+                    text: text.to_string(),
+                    identifier,
+                    generic,
+                })
+                .collect();
+            assert_eq!(reused, terms(text), "{text}");
+        }
+        assert!(
+            !terms(texts[2]).iter().all(|t| t.generic) && terms(texts[2]).iter().any(|t| t.generic)
+        );
     }
 
     #[test]
