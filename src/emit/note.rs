@@ -263,7 +263,7 @@ pub fn strip_html(html: &str) -> String {
 /// `strip_html(html)`, appended to `text`.
 pub fn strip_html_into(text: &mut String, html: &str) {
     let mut rest = html;
-    while let Some(i) = rest.find(['<', '&']) {
+    while let Some(i) = memchr::memchr2(b'<', b'&', rest.as_bytes()) {
         text.push_str(&rest[..i]);
         let tail = &rest[i..];
         if tail.starts_with('<') {

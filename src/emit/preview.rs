@@ -166,12 +166,13 @@ fn page(build: &Build, notes: &[note::RenderedNote], out: &mut Out<'_>) -> std::
         n = build.cards.len()
     );
     let (front, back) = (parse(note::FRONT), parse(note::BACK));
-    // Buffers reused from card to card.
-    let (mut joined, mut text) = (String::new(), String::new());
+    // The search text's buffer, reused from card to card.
+    let mut text = String::new();
     for (card, (_, fields)) in build.cards.iter().zip(notes) {
         let field = |name: &str| field_of(fields, name);
-        // What the search matches: the visible text of the card, lowercased.
-        joined.clear();
+        // What the search matches: the visible text of the card, lowercased
+        // (each field is whole HTML: no tag or entity runs into the next).
+        text.clear();
         for (k, part) in [
             &fields.question,
             &fields.answer,
@@ -182,12 +183,10 @@ fn page(build: &Build, notes: &[note::RenderedNote], out: &mut Out<'_>) -> std::
         .enumerate()
         {
             if k > 0 {
-                joined.push(' ');
+                text.push(' ');
             }
-            joined.push_str(part);
+            note::strip_html_into(&mut text, part);
         }
-        text.clear();
-        note::strip_html_into(&mut text, &joined);
         text.make_ascii_lowercase();
         o.push_str("<article class=\"item\" id=\"");
         escape_text_into(&mut o, &card.id);
@@ -400,5 +399,30 @@ mod tests {
             html.matches("<article class=\"item\"").count(),
             build.cards.len()
         );
+    }
+
+    #[test]
+    fn each_field_strips_as_it_would_inside_the_whole_card() {
+        // The search text strips the fields one by one: that is the text of
+        // the joined fields only while no tag or entity runs from one field
+        // into the next. The real cards' fields hold to that, and so do
+        // hostile ones.
+        let mut hostile = crate::emit::apkg::tests::synthetic(2);
+        hostile.cards[0].question = "Why a < b && c & d; &amp; <i x=\"&".into();
+        hostile.cards[0].answer =
+            "Ends in `<` and &, or <b>&#91; {{Front}} [sound:x] &bogus".into();
+        hostile.cards[0].details = "> a <\n\n<div>unclosed <span".into();
+        hostile.cards[0].variants = vec!["<".into(), "&".into(), "&lt".into()];
+        let builds = [crate::filter::tests::real_build(), hostile];
+        for build in &builds {
+            let notes = note::all_fields(build).unwrap();
+            assert!(!notes.is_empty());
+            for (_, f) in notes {
+                let parts = [&f.question, &f.answer, &f.details, &f.variants];
+                let joined = parts.map(|p| p.as_str()).join(" ");
+                let each = parts.map(|p| note::strip_html(p)).join(" ");
+                assert_eq!(each, note::strip_html(&joined));
+            }
+        }
     }
 }
