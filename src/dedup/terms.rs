@@ -32,6 +32,9 @@ pub struct TermList {
     text: String,
     /// Per term: its text's byte range in `text`, `identifier`, `generic`.
     terms: Vec<(usize, usize, bool, bool)>,
+    /// `terms_into`'s working buffers: the folded text and its chunks.
+    spaced: String,
+    chunks: Vec<(usize, usize)>,
 }
 
 impl TermList {
@@ -454,10 +457,20 @@ pub fn terms(text: &str) -> Vec<Term> {
 pub fn terms_into(text: &str, out: &mut TermList) {
     out.clear();
     let tables = tables();
-    // The text lowercased with punctuation as spaces, and the byte ranges
-    // of its space-separated chunks, found in the same pass.
-    let mut spaced = String::with_capacity(text.len() + 2);
-    let mut bounds: Vec<(usize, usize)> = Vec::with_capacity(text.len() / 4 + 1);
+    // The text lowercased with punctuation as spaces (and the spaces left
+    // out), and the byte ranges of its chunks, found in the same pass.
+    // Sentence-final dots would glue words to nothing useful; dotted names
+    // keep theirs. Both buffers are the list's, kept from text to text.
+    let mut spaced = std::mem::take(&mut out.spaced);
+    let mut chunks = std::mem::take(&mut out.chunks);
+    spaced.clear();
+    chunks.clear();
+    let mut chunk_ends = |start: usize, spaced: &str| {
+        let end = spaced.len() - usize::from(spaced[start..].ends_with('.'));
+        if end > start {
+            chunks.push((start, end));
+        }
+    };
     let mut start = 0;
     let mut i = 0;
     while let Some(&b) = text.as_bytes().get(i) {
@@ -475,47 +488,45 @@ pub fn terms_into(text: &str, out: &mut TermList) {
         match c {
             None => {}
             Some(' ') => {
-                bounds.push((start, spaced.len()));
+                chunk_ends(start, &spaced);
                 start = spaced.len();
             }
             Some(c) => spaced.push(c),
         }
     }
-    bounds.push((start, spaced.len()));
-    // Sentence-final dots would glue words to nothing useful; dotted names keep theirs.
-    let mut chunks: Vec<&str> = Vec::with_capacity(bounds.len());
-    chunks.extend(
-        bounds
-            .iter()
-            .filter_map(|&(a, b)| spaced.get(a..b))
-            .map(|w| w.strip_suffix('.').unwrap_or(w))
-            .filter(|w| !w.is_empty()),
-    );
-    let mut out = Terms {
+    chunk_ends(start, &spaced);
+    let chunk = |k: usize| chunks.get(k).and_then(|&(a, b)| spaced.get(a..b));
+    let mut terms = Terms {
         terms: out,
         after_specific: false,
     };
     let mut i = 0;
-    while let Some(&chunk) = chunks.get(i) {
-        let phrase = tables.phrase_starts.may_hold(chunk);
-        let phrase = phrase.then(|| tables.phrases.get(chunk)).flatten();
+    while let Some(chunk_i) = chunk(i) {
+        let phrase = tables.phrase_starts.may_hold(chunk_i);
+        let phrase = phrase.then(|| tables.phrases.get(chunk_i)).flatten();
         let phrase = phrase.and_then(|list| {
-            list.iter()
-                .find(|(parts, _)| chunks.get(i..i + parts.len()) == Some(&parts[..]))
+            list.iter().find(|(parts, _)| {
+                parts
+                    .iter()
+                    .enumerate()
+                    .all(|(n, &part)| chunk(i + n) == Some(part))
+            })
         });
         match phrase {
             Some((parts, canon)) => {
                 for c in canon.split(' ') {
-                    out.chunk(c);
+                    terms.chunk(c);
                 }
                 i += parts.len();
             }
             None => {
-                out.chunk(chunk);
+                terms.chunk(chunk_i);
                 i += 1;
             }
         }
     }
+    out.spaced = spaced;
+    out.chunks = chunks;
 }
 
 /// What a character of the text becomes for `terms`: lowercase, a space
@@ -555,7 +566,7 @@ impl Terms<'_> {
         }
         let start = self.terms.len();
         token(raw, self.terms);
-        let TermList { text, terms } = &mut *self.terms;
+        let TermList { text, terms, .. } = &mut *self.terms;
         for (a, b, identifier, generic) in terms.iter_mut().skip(start) {
             if *generic
                 && !*identifier
@@ -771,8 +782,14 @@ pub fn split_focus(question: &str) -> (&str, &str) {
 /// moved to the elaboration: they restate or narrow, and weigh less.
 pub fn focus_parts(question: &str) -> (String, String) {
     let (head, elaboration) = split_focus(question);
+    let mut asides = String::with_capacity(elaboration.len() + 1);
+    if !head.contains('(') {
+        // No aside (most questions): the head is the focus.
+        asides.push(' ');
+        asides.push_str(elaboration);
+        return (head.to_string(), asides);
+    }
     let mut focus = String::with_capacity(head.len());
-    let mut asides = String::new();
     let mut depth = 0usize;
     let mut prev = ' ';
     for c in head.chars() {
@@ -1025,6 +1042,16 @@ mod tests {
         );
         let (f, _) = focus_parts("How to ensure O(1) appends?");
         assert_eq!(f, "How to ensure O(1) appends?");
+        // Without an aside the head is the focus, a stray `)` included,
+        // and the elaboration follows one space.
+        assert_eq!(
+            focus_parts("Why does x) fail with asyncio? Explain the loop."),
+            (
+                "Why does x) fail with asyncio?".to_string(),
+                " Explain the loop.".to_string()
+            )
+        );
+        assert_eq!(focus_parts("GIL"), ("GIL".to_string(), " ".to_string()));
     }
 
     #[test]
