@@ -671,15 +671,19 @@ fn token(raw: &str, out: &mut TermList) {
                 }
             }
         }
-        if dotted && parts_ok && !raw.replace('.', "").bytes().all(|b| b.is_ascii_digit()) {
+        let digits_and_dots = raw
+            .bytes()
+            .filter(|&b| b != b'.')
+            .all(|b| b.is_ascii_digit());
+        if dotted && parts_ok && !digits_and_dots {
             // `functools.cache` is a name of its own, besides its parts.
             out.push(raw, true, false);
         }
-        let parts: Vec<&str> = raw.split(['.', '/', '-', '=', '+']).collect();
-        let last = parts.len().saturating_sub(1);
-        for (k, part) in parts.into_iter().enumerate() {
+        let mut parts = raw.split(['.', '/', '-', '=', '+']).peekable();
+        while let Some(part) = parts.next() {
             // the qualifiers of a dotted name (`functools` in `functools.cache`)
-            word(part, dotted, dotted && k < last, out);
+            let qualifier = dotted && parts.peek().is_some();
+            word(part, dotted, qualifier, out);
         }
         return;
     }
@@ -758,7 +762,14 @@ fn singular(w: &str) -> Cow<'_, str> {
 /// import system's caching. How does `sys.modules` prevent ...?") the
 /// sentences after the first.
 pub fn split_focus(question: &str) -> (&str, &str) {
-    for sep in [" \u{2014} ", " \u{2013} "] {
+    // Both dashes are E2 80 9x in UTF-8: most questions have neither.
+    let dashes = [" \u{2014} ", " \u{2013} "];
+    let dashes = if question.as_bytes().contains(&0xE2) {
+        &dashes[..]
+    } else {
+        &[]
+    };
+    for &sep in dashes {
         if let Some((head, tail)) = question.split_once(sep) {
             if !head.trim().is_empty() && !tail.trim().is_empty() {
                 return (head, tail);
@@ -1026,6 +1037,16 @@ mod tests {
         );
         // a short first sentence is not a focus of its own
         assert_eq!(split_focus("Why? Because."), ("Why? Because.", ""));
+        // the en dash too; other characters that start with the same byte
+        // (a curly apostrophe, a dash without spaces) are no separator
+        assert_eq!(
+            split_focus("Python’s GIL – What It Locks"),
+            ("Python’s GIL", "What It Locks")
+        );
+        assert_eq!(
+            split_focus("Python’s GIL—what it locks"),
+            ("Python’s GIL—what it locks", "")
+        );
     }
 
     #[test]
