@@ -671,11 +671,13 @@ fn token(raw: &str, out: &mut TermList) {
                 }
             }
         }
-        let digits_and_dots = raw
-            .bytes()
-            .filter(|&b| b != b'.')
-            .all(|b| b.is_ascii_digit());
-        if dotted && parts_ok && !digits_and_dots {
+        // A version number (`3.12`) is no name.
+        let version = || {
+            raw.bytes()
+                .filter(|&b| b != b'.')
+                .all(|b| b.is_ascii_digit())
+        };
+        if dotted && parts_ok && !version() {
             // `functools.cache` is a name of its own, besides its parts.
             out.push(raw, true, false);
         }

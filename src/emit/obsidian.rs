@@ -553,8 +553,8 @@ mod tests {
         // A fence left open is closed; a table at the end is flushed.
         assert_eq!(block("```\nx").0, "```\nx\n```\n");
         assert_eq!(block("| t |").0, "```text\n| t |\n```\n");
-        // Only blank lines: nothing shows. Blank lines in a fence: nothing
-        // shows either, though the fence is kept.
+        // Only blank lines: nothing shows. A fence of blank lines shows
+        // its markers.
         assert_eq!(block(" \n\n\t\n"), (String::new(), false));
         assert!(!block("").1);
         assert!(block("```\n\n```").1, "a fence shows its markers");
