@@ -510,16 +510,22 @@ fn stage_atomic(path: &Path, bytes: &[u8]) -> Result<Staged, EmitError> {
 }
 
 impl Staged {
-    /// Renames the file into place.
-    fn commit(self) -> Result<(), EmitError> {
-        fs::rename(&self.tmp, &self.path).map_err(io_at(&self.path))
+    /// Renames the file into place (and removes it if that fails).
+    fn commit(mut self) -> Result<(), EmitError> {
+        let tmp = std::mem::take(&mut self.tmp);
+        fs::rename(&tmp, &self.path).map_err(|e| {
+            let _ = fs::remove_file(&tmp);
+            io_at(&self.path)(e)
+        })
     }
 }
 
 impl Drop for Staged {
     fn drop(&mut self) {
-        // After a commit the file is gone from `tmp`: nothing to remove.
-        let _ = fs::remove_file(&self.tmp);
+        // Dropped uncommitted (`commit` takes `tmp` and leaves it empty).
+        if !self.tmp.as_os_str().is_empty() {
+            let _ = fs::remove_file(&self.tmp);
+        }
     }
 }
 

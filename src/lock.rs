@@ -10,6 +10,7 @@ use crate::model::Card;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
+use std::fmt::Write;
 use std::path::Path;
 
 /// The mtime of the first build: 2026-01-01T00:00:00Z. Only a starting point;
@@ -183,9 +184,7 @@ pub fn to_yaml(lock: &Lock) -> String {
         yaml_scalar(&mut out, &e.guid);
         out.push_str("\n    hash: ");
         yaml_scalar(&mut out, &e.hash);
-        out.push_str("\n    mtime: ");
-        out.push_str(&e.mtime.to_string());
-        out.push('\n');
+        let _ = writeln!(out, "\n    mtime: {}", e.mtime);
     }
     out
 }

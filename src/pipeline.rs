@@ -355,8 +355,7 @@ impl Refs {
 }
 
 /// Every source question must sit in exactly one card.
-fn account(refs: Refs, cards: &[crate::model::Card]) -> Result<(), InputError> {
-    let mut refs = refs;
+fn account(mut refs: Refs, cards: &[crate::model::Card]) -> Result<(), InputError> {
     let mut want = std::mem::take(&mut refs.refs);
     let mut got: Vec<(u32, u32)> = Vec::with_capacity(want.len());
     for s in cards.iter().flat_map(|c| &c.sources) {

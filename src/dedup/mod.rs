@@ -97,12 +97,11 @@ pub fn group(questions: &[&Question], curation: &Curation) -> Result<Grouping, I
 
 /// The clusters of `grouping` over `items`: the questions `group` was given,
 /// in the same order, now labelled.
-pub fn clusters(items: Vec<Labelled>, grouping: Grouping) -> Vec<Cluster> {
+pub fn clusters(mut items: Vec<Labelled>, grouping: Grouping) -> Vec<Cluster> {
     let Grouping {
         mut groups,
         priority,
     } = grouping;
-    let mut items = items;
     // Each item goes to the first group that lists it.
     let mut claimed = vec![false; items.len()];
     for g in &mut groups {
@@ -156,13 +155,12 @@ pub fn clusters(items: Vec<Labelled>, grouping: Grouping) -> Vec<Cluster> {
             },
             score: f64::from((g.min_score * 1000.0).round() / 1000.0),
         });
-        if members.len() > 1 {
-            if let Some(primary) = members.first_mut() {
-                let from = primary.question.reference.to_string();
-                let l = &mut primary.labels;
-                l.domain_basis = format!("merged: from {from} ({})", l.domain_basis);
-                l.difficulty_basis = format!("merged: from {from} ({})", l.difficulty_basis);
-            }
+        // A merged card's labels are its primary's: their bases say so.
+        if let Some(primary) = members.first_mut().filter(|_| merge.is_some()) {
+            let from = primary.question.reference.to_string();
+            let l = &mut primary.labels;
+            l.domain_basis = format!("merged: from {from} ({})", l.domain_basis);
+            l.difficulty_basis = format!("merged: from {from} ({})", l.difficulty_basis);
         }
         clusters.push(Cluster { id, members, merge });
     }

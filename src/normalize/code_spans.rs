@@ -1211,8 +1211,9 @@ const LABELS: [Label; 2] = [Label::Text, Label::Code];
 /// A candidate piece: (end, kind, text cost, code cost).
 type Candidate = (usize, Kind, f32, f32);
 
-/// best[i][label] = (cost, back: (prev_i, prev_label, kind)).
-type Back = Option<(usize, usize, Kind)>;
+/// Where the best path to a position came from: the position the piece
+/// starts at and the label of the piece before it; `None` for a first piece.
+type Back = Option<(usize, usize)>;
 
 /// The working memory of `segment`, kept from token to token so that
 /// segmenting a token allocates nothing but its pieces: the candidates found
@@ -1224,7 +1225,10 @@ struct Lattice {
     cands: Vec<Candidate>,
     /// Per position, the range of its candidates in `cands`, once found.
     at: Vec<Option<(usize, usize)>>,
+    /// Per position, per label of the piece ending there: the best path's
+    /// cost and where it came from.
     best: Vec<[(f32, Back); 2]>,
+    /// Per position, per label: the kind of that path's last piece.
     kinds: Vec<[Option<Kind>; 2]>,
 }
 
@@ -1299,7 +1303,7 @@ fn segment(
                                 base + piece_cost
                                     + glue_cost((pk, pl), (kind, label), chars[i - 1], chars[i])
                                     + edge_cost((pk, pl), (kind, label), chars[i - 1], chars[i]),
-                                Some((i, pi, pk)),
+                                Some((i, pi)),
                             ));
                         }
                     }
@@ -1323,7 +1327,7 @@ fn segment(
         let (mut j, mut l) = (n, li);
         while let Some(kind) = kinds[j][l] {
             let back = best[j][l].1;
-            let start = back.map_or(0, |(i, _, _)| i);
+            let start = back.map_or(0, |(i, _)| i);
             pieces.push(Piece {
                 text: collect(&chars[start..j]),
                 kind,
@@ -1331,7 +1335,7 @@ fn segment(
                 sep: Sep::None,
             });
             match back {
-                Some((i, pl, _)) => {
+                Some((i, pl)) => {
                     j = i;
                     l = pl;
                 }
