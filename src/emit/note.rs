@@ -256,12 +256,6 @@ pub fn fingerprint() -> String {
 /// dropped, entities decoded.
 pub fn strip_html(html: &str) -> String {
     let mut text = String::with_capacity(html.len());
-    strip_html_into(&mut text, html);
-    text
-}
-
-/// `strip_html(html)`, appended to `text`.
-pub fn strip_html_into(text: &mut String, html: &str) {
     let mut rest = html;
     while let Some(i) = memchr::memchr2(b'<', b'&', rest.as_bytes()) {
         text.push_str(&rest[..i]);
@@ -294,6 +288,7 @@ pub fn strip_html_into(text: &mut String, html: &str) {
         }
     }
     text.push_str(rest);
+    text
 }
 
 fn decode_entity(name: &str) -> Option<char> {

@@ -5,12 +5,14 @@ Chromium runs with the project's standard flags and a fresh profile; the page
 runs its own script (filters are applied through the page's URL parameters,
 which set the same controls a reader uses).
 """
+import html.parser
 import json
 import pathlib
 import re
 import shutil
 import subprocess
 import tempfile
+import urllib.parse
 
 import pytest
 
@@ -80,6 +82,82 @@ def test_search_matches_word_starts():
     html = dom("?q=gil")
     shown = len(visible(html))
     assert 0 < shown < len(cards())
+
+
+class SearchText(html.parser.HTMLParser):
+    """Each article's search text, read from the page's HTML with Python's
+    parser: the text of its question, answer, details and variants, joined
+    by spaces and lowercased."""
+
+    FIELDS = {"question", "answer", "details", "variants"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.texts = {}
+        self.card = None
+        self.parts = []
+        self.depth = 0  # open divs inside the field being read
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "article":
+            self.card, self.parts = attrs["id"], []
+        elif tag == "div" and self.depth:
+            self.depth += 1
+        elif tag == "div" and self.card and set((attrs.get("class") or "").split()) & self.FIELDS:
+            self.depth = 1
+            self.parts.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "article" and self.card:
+            self.texts[self.card] = " ".join(self.parts).lower()
+            self.card = None
+        elif tag == "div" and self.depth:
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if self.depth:
+            self.parts[-1] += data
+
+
+def expected_matches(texts, query):
+    words = query.lower().split()
+    return {
+        card
+        for card, text in texts.items()
+        if all(re.search("(^|[^a-z0-9_])" + re.escape(w), text) for w in words)
+    }
+
+
+def test_search_matches_the_cards_text_and_nothing_else():
+    parser = SearchText()
+    parser.feed(PREVIEW.read_text(encoding="utf-8"))
+    texts = parser.texts
+    assert len(texts) == len(cards())
+    by_id = {c["id"]: c for c in cards()}
+    # A word found only in the hidden answers of some cards, not in their
+    # questions: the search reads the back too.
+    answer_only = next(
+        w
+        for w in ["mutable", "descriptor", "bytecode", "reference", "thread"]
+        if any(
+            w in by_id[c]["answer"].lower() and w not in by_id[c]["question"].lower()
+            for c in expected_matches(texts, w)
+        )
+    )
+    # "hard", "medium" and "concurrency" are also labels on the cards
+    # (difficulty, domain): a label alone must not match a card.
+    # "<lambda>" is written &lt;lambda&gt; in the page.
+    queries = [answer_only, "hard", "medium", "concurrency", "<lambda>", "gil thread"]
+    for query in queries:
+        expected = expected_matches(texts, query)
+        assert 0 < len(expected) < len(texts), query
+        html = dom("?q=" + urllib.parse.quote(query))
+        shown = {re.search(r'id="([^"]+)"', a).group(1) for a in visible(html)}
+        assert shown == expected, query
+    for label, query in [("difficulty", "hard"), ("domain", "concurrency")]:
+        labelled = {c["id"] for c in cards() if c[label] == query}
+        assert not labelled <= expected_matches(texts, query), query
 
 
 def test_screenshots_light_and_night():
