@@ -159,7 +159,7 @@ pub fn run(config: &Config) -> anyhow::Result<Outcome> {
                         .cards
                         .iter()
                         .flat_map(|c| &c.sources)
-                        .map(|q| q.reference.source.as_str())
+                        .map(|q| q.reference.source.as_ref())
                         .collect::<std::collections::BTreeSet<_>>()
                         .len(),
                     config.out.display(),
@@ -218,7 +218,7 @@ pub fn load(content: &Path) -> Result<Inputs, LoadError> {
     // one pass.
     let sources = crate::par::map_coarse(manifest.sources.iter().collect(), |s| {
         let path = content.join(&s.file);
-        read_text(&path).map(|text| SourceFile::new(&s.id, path, text))
+        read_text(&path).map(|text| SourceFile::new(s.id.as_str(), path, text))
     })
     .into_iter()
     .collect::<Result<Vec<_>, _>>()?;

@@ -159,7 +159,7 @@ pub fn apply(build: Build, f: &Filter) -> Result<Build, FilterError> {
             sources.is_empty()
                 || c.sources
                     .iter()
-                    .any(|q| sources.contains(&q.reference.source))
+                    .any(|q| sources.iter().any(|s| **s == *q.reference.source))
         })
         .collect();
     if cards.is_empty() {
@@ -381,7 +381,7 @@ pub(crate) mod tests {
         let expected = full
             .cards
             .iter()
-            .filter(|c| c.sources.iter().any(|q| q.reference.source == "top-50"))
+            .filter(|c| c.sources.iter().any(|q| &*q.reference.source == "top-50"))
             .count();
         assert!(expected > 0);
         assert_eq!(b.cards.len(), expected);

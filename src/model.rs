@@ -7,19 +7,23 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::Arc;
 
 /// The version of the `cards.json` layout. Bump it when a field changes meaning.
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// A source question's reference: `<source id>#<number as printed, without leading zeros>`.
+/// The source id is shared: the questions of one guide hold one `Arc` of it
+/// (`SourceFile::id`), so the stages that read the ids of many questions
+/// read a handful of strings, not one per question.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Ref {
-    pub source: String,
+    pub source: Arc<str>,
     pub number: u32,
 }
 
 impl Ref {
-    pub fn new(source: impl Into<String>, number: u32) -> Self {
+    pub fn new(source: impl Into<Arc<str>>, number: u32) -> Self {
         Ref {
             source: source.into(),
             number,

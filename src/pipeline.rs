@@ -14,6 +14,7 @@ use crate::normalize;
 use crate::overlay;
 use crate::sources::{self, SourceFile};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// A text file of the content folder: the path shown in messages, and its text.
@@ -311,10 +312,9 @@ fn keep_locked_ids(clusters: &mut [dedup::Cluster], lock: &Lock) {
 }
 
 /// References, compactly: each source id once, and per reference the
-/// source's index and the number. Copying every reference's `String` for
-/// `account` cost more than the check itself.
+/// source's index and the number.
 struct Refs {
-    sources: Vec<String>,
+    sources: Vec<Arc<str>>,
     refs: Vec<(u32, u32)>,
 }
 
@@ -346,10 +346,7 @@ impl Refs {
     }
 
     fn name(&self, (source, number): (u32, u32)) -> String {
-        let source = self
-            .sources
-            .get(source as usize)
-            .map_or("?", String::as_str);
+        let source = self.sources.get(source as usize).map_or("?", |s| &**s);
         Ref::new(source, number).to_string()
     }
 }
@@ -458,6 +455,26 @@ mod tests {
             let compiled = compile(inputs).unwrap().build.cards;
             assert!(compiled == one_after_another, "the cards differ");
         }
+    }
+
+    #[test]
+    fn the_questions_of_one_guide_share_its_source_id() {
+        // One `Arc` per guide, from the parser to the cards.
+        let build = crate::filter::tests::real_build();
+        let mut ids: std::collections::BTreeMap<&str, &Arc<str>> = Default::default();
+        let mut refs = 0;
+        for q in build.cards.iter().flat_map(|c| &c.sources) {
+            let id = &q.reference.source;
+            let first = *ids.entry(&**id).or_insert(id);
+            assert!(
+                Arc::ptr_eq(first, id),
+                "{} has a copy of its id",
+                q.reference
+            );
+            refs += 1;
+        }
+        assert_eq!(ids.len(), build.sources.len());
+        assert!(refs > 400);
     }
 
     #[test]

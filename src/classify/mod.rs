@@ -431,7 +431,7 @@ fn check(
     }
     let mut present: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for q in questions {
-        let sections = present.entry(q.reference.source.as_str()).or_default();
+        let sections = present.entry(q.reference.source.as_ref()).or_default();
         if let Some(s) = &q.section {
             sections.insert(s.as_str());
         }

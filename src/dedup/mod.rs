@@ -217,8 +217,8 @@ impl SourcePriority {
     /// (rank of the source, source id, number); unlisted sources rank last.
     pub fn key<'a>(&self, r: &'a Ref) -> (usize, &'a str, u32) {
         (
-            self.rank.get(&r.source).copied().unwrap_or(usize::MAX),
-            r.source.as_str(),
+            self.rank.get(&*r.source).copied().unwrap_or(usize::MAX),
+            r.source.as_ref(),
             r.number,
         )
     }

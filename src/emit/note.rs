@@ -140,9 +140,9 @@ fn sources_html(card: &Card, titles: &BTreeMap<&str, &str>) -> String {
     for (i, q) in card.sources.iter().enumerate() {
         let r = &q.reference;
         let title = titles
-            .get(r.source.as_str())
+            .get(r.source.as_ref())
             .copied()
-            .unwrap_or(r.source.as_str());
+            .unwrap_or(r.source.as_ref());
         if i > 0 {
             out.push_str(" · ");
         }

@@ -80,7 +80,7 @@ fn render(b: &Build) -> String {
         let mut ids: Vec<&str> = c
             .sources
             .iter()
-            .map(|q| q.reference.source.as_str())
+            .map(|q| q.reference.source.as_ref())
             .collect();
         ids.sort_unstable();
         ids.dedup();

@@ -52,7 +52,7 @@ pub fn normalize(
     // worker keeps its own memo (a pure cache), so the result is the same as
     // one pass.
     crate::par::for_each_mut(&mut questions, code_spans::Memo::default, |memo, q| {
-        let repair = options.code_spans.contains(&q.reference.source);
+        let repair = options.code_spans.contains(&*q.reference.source);
         for field in errata::fields(q) {
             *field = text_with(field, repair.then_some(&mut *memo));
         }
@@ -145,7 +145,7 @@ mod tests {
     fn repaired(spans: &[Span]) -> usize {
         let mut ok = 0;
         for s in spans {
-            let guide = match s.reference.source.as_str() {
+            let guide = match &*s.reference.source {
                 "top-200" => TOP_200,
                 "deep-dive" => DEEP_DIVE,
                 other => panic!("{other} is not a damaged guide"),

@@ -148,7 +148,11 @@ impl Layout for CanonicalYaml {
             .into_iter()
             .zip(lines)
             .map(|(e, line)| {
-                let mut q = Question::new(Ref::new(&src.id, e.number), line, e.question.0.trim());
+                let mut q = Question::new(
+                    Ref::new(src.id.clone(), e.number),
+                    line,
+                    e.question.0.trim(),
+                );
                 q.section = e.section.filter(|s| !s.trim().is_empty());
                 q.answer = e.answer.0;
                 q.tip = e.tip.filter(|t| !t.trim().is_empty());
@@ -286,7 +290,7 @@ questions:
         let m = crate::manifest::parse(Path::new("sources.yaml"), MANIFEST).unwrap();
         let spec = &m.sources[0];
         assert_eq!(spec.layout, "canonical-yaml");
-        let src = SourceFile::new(&spec.id, &spec.file, EXAMPLE);
+        let src = SourceFile::new(spec.id.as_str(), &spec.file, EXAMPLE);
         let layout = crate::sources::layout(&spec.layout).unwrap();
         let qs = parse_source(layout, &src, spec.questions).unwrap();
         assert_eq!(qs.len(), 3);

@@ -197,7 +197,11 @@ fn build(src: &SourceFile, topic: Topic<'_>) -> Result<Question, ParseError> {
         Some(at) => (&head[..at], Some(&head[at + RED_FLAG_LABEL.len()..])),
         None => (head, None),
     };
-    let mut q = Question::new(Ref::new(&src.id, topic.number), topic.line, topic.title);
+    let mut q = Question::new(
+        Ref::new(src.id.clone(), topic.number),
+        topic.line,
+        topic.title,
+    );
     q.section = topic.section;
     q.answer = answer.trim().to_string();
     q.red_flags = red_flag

@@ -6,6 +6,7 @@
 use crate::error::{InputError, ParseError, Pos};
 use crate::model::Question;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 mod canonical_yaml;
 mod deep_dive;
@@ -27,15 +28,16 @@ pub use top50::Top50;
 /// A source file as read by the driver.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
-    /// Source id from `sources.yaml`.
-    pub id: String,
+    /// Source id from `sources.yaml`, shared by the `Ref` of every question
+    /// parsed from this file.
+    pub id: Arc<str>,
     /// Path shown in messages (as the user would type it).
     pub path: PathBuf,
     pub text: String,
 }
 
 impl SourceFile {
-    pub fn new(id: impl Into<String>, path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<Arc<str>>, path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
         SourceFile {
             id: id.into(),
             path: path.into(),

@@ -76,7 +76,7 @@ pub fn check_layout(layout: &dyn Layout, text: &str) -> Result<(), TestCaseError
             let lines = line_count(text);
             let mut seen = BTreeSet::new();
             for q in &questions {
-                prop_assert_eq!(q.reference.source.as_str(), "fuzzed");
+                prop_assert_eq!(&*q.reference.source, "fuzzed");
                 prop_assert!(
                     (1..=lines).contains(&q.line),
                     "{} is on line {}, outside 1..={}",

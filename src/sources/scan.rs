@@ -32,7 +32,11 @@ impl<'a> Draft<'a> {
 
     /// The question with its identity and trimmed text; no answer yet.
     pub fn question(&self, src: &SourceFile) -> Question {
-        Question::new(Ref::new(&src.id, self.number), self.line, self.text.trim())
+        Question::new(
+            Ref::new(src.id.clone(), self.number),
+            self.line,
+            self.text.trim(),
+        )
     }
 
     /// True when no body line has any text.

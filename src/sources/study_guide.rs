@@ -225,7 +225,7 @@ mod tests {
         let mut sections: Vec<&str> = qs.iter().filter_map(|q| q.section.as_deref()).collect();
         sections.dedup();
         assert_eq!(sections.len(), 7);
-        assert!(qs.iter().all(|q| q.reference.source == "study-guide"));
+        assert!(qs.iter().all(|q| &*q.reference.source == "study-guide"));
     }
 
     #[test]

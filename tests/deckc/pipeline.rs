@@ -38,7 +38,7 @@ fn every_card_and_every_guide_answer_is_non_empty() {
     for c in &build.cards {
         assert!(!c.answer.trim().is_empty(), "{} has an empty answer", c.id);
         for s in &c.sources {
-            if s.reference.source != "top-50" {
+            if &*s.reference.source != "top-50" {
                 assert!(
                     !s.answer.trim().is_empty() || s.authored.is_some() || !s.red_flags.is_empty(),
                     "{} has no answer text",
