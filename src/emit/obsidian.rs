@@ -369,9 +369,18 @@ fn escape_text(text: &str) -> Cow<'_, str> {
     }) {
         return Cow::Borrowed(text);
     }
-    let text = text.replace("**", "__");
-    let text = break_pairs(&text, &["::", "==", "{{", "}}", "%%"]);
-    let mut out = String::with_capacity(text.len() + 4);
+    // Each step copies the text only when it changes something (most text
+    // holds a `:` and nothing to escape).
+    let bold: Cow<'_, str> = if text.contains("**") {
+        Cow::Owned(text.replace("**", "__"))
+    } else {
+        Cow::Borrowed(text)
+    };
+    let text = match break_pairs(&bold, &["::", "==", "{{", "}}", "%%"]) {
+        Cow::Owned(broken) => Cow::Owned(broken),
+        Cow::Borrowed(_) => bold,
+    };
+    let mut out = String::new();
     // Only `<`, `$`, `[` and `#` are escaped: the text between them is
     // copied a run at a time.
     let mut copied = 0;
@@ -392,6 +401,9 @@ fn escape_text(text: &str) -> Cow<'_, str> {
         if !escape {
             continue;
         }
+        if out.is_empty() {
+            out.reserve(text.len() + 4);
+        }
         if c == b'[' {
             // `[[` → `[\[`: the backslash goes after the first bracket.
             out.push_str(&text[copied..=i]);
@@ -402,6 +414,10 @@ fn escape_text(text: &str) -> Cow<'_, str> {
             out.push('\\');
             copied = i;
         }
+    }
+    if out.is_empty() {
+        // Nothing escaped (an escape leaves at least its backslash).
+        return text;
     }
     out.push_str(&text[copied..]);
     Cow::Owned(out)
