@@ -427,7 +427,12 @@ fn escape_text(text: &str) -> Cow<'_, str> {
 fn break_pairs<'t>(text: &'t str, pairs: &[&str]) -> Cow<'t, str> {
     // The markers are ASCII, so one pass over adjacent bytes finds them (a
     // substring search per marker cost more than the rest of the emitter).
-    let has = |w: &[u8]| pairs.iter().any(|pair| pair.as_bytes() == w);
+    // When every marker is one character twice (all of this module's are),
+    // most windows fail the first, cheapest test.
+    let doubled = pairs
+        .iter()
+        .all(|p| matches!(p.as_bytes(), [a, b] if a == b));
+    let has = |w: &[u8]| (!doubled || w[0] == w[1]) && pairs.iter().any(|p| p.as_bytes() == w);
     if !text.as_bytes().windows(2).any(has) {
         return Cow::Borrowed(text);
     }
@@ -588,6 +593,11 @@ mod tests {
         assert_eq!(
             break_pairs("{{x}}", &["{{", "}}"]),
             format!("{{{ZWSP}{{x}}{ZWSP}}}")
+        );
+        // A marker of two different characters is found too.
+        assert_eq!(
+            break_pairs("a->b ::", &["->", "::"]),
+            format!("a-{ZWSP}>b :{ZWSP}:")
         );
     }
 
