@@ -357,29 +357,58 @@ fn code_spans(line: &str) -> Vec<(bool, &str)> {
     parts
 }
 
+/// `ESCAPE_CLASS` of a byte that starts a marker `escape_text` changes.
+const MARKER: u8 = 1;
+/// `ESCAPE_CLASS` of a byte `escape_text` may escape.
+const ESCAPED: u8 = 2;
+/// Per byte: `MARKER`, `ESCAPED` or 0.
+const ESCAPE_CLASS: [u8; 256] = {
+    let mut class = [0u8; 256];
+    let markers = b"*:={}%";
+    let mut i = 0;
+    while i < markers.len() {
+        class[markers[i] as usize] = MARKER;
+        i += 1;
+    }
+    let escaped = b"<$[#";
+    let mut i = 0;
+    while i < escaped.len() {
+        class[escaped[i] as usize] = ESCAPED;
+        i += 1;
+    }
+    class
+};
+
 /// Text outside code: `**` → `__`, markers broken, HTML/math/links/tags escaped.
 fn escape_text(text: &str) -> Cow<'_, str> {
-    // Most text has nothing to escape: every rule below starts at one of
-    // these bytes.
-    if !text.bytes().any(|b| {
-        matches!(
-            b,
-            b'*' | b':' | b'=' | b'{' | b'}' | b'%' | b'<' | b'$' | b'[' | b'#'
-        )
-    }) {
+    // Every rule below starts at one of these bytes: the markers' (`**`
+    // and the pairs) and the escaped ones'. One pass tells which steps can
+    // change the text; most text has nothing to escape.
+    let seen = text
+        .bytes()
+        .fold(0, |seen, b| seen | ESCAPE_CLASS[usize::from(b)]);
+    if seen == 0 {
         return Cow::Borrowed(text);
     }
     // Each step copies the text only when it changes something (most text
     // holds a `:` and nothing to escape).
-    let bold: Cow<'_, str> = if text.contains("**") {
-        Cow::Owned(text.replace("**", "__"))
-    } else {
+    let text: Cow<'_, str> = if seen & MARKER == 0 {
         Cow::Borrowed(text)
+    } else {
+        let bold: Cow<'_, str> = if text.contains("**") {
+            Cow::Owned(text.replace("**", "__"))
+        } else {
+            Cow::Borrowed(text)
+        };
+        match break_pairs(&bold, &["::", "==", "{{", "}}", "%%"]) {
+            Cow::Owned(broken) => Cow::Owned(broken),
+            Cow::Borrowed(_) => bold,
+        }
     };
-    let text = match break_pairs(&bold, &["::", "==", "{{", "}}", "%%"]) {
-        Cow::Owned(broken) => Cow::Owned(broken),
-        Cow::Borrowed(_) => bold,
-    };
+    // The steps above add none of the escaped bytes.
+    if seen & ESCAPED == 0 {
+        return text;
+    }
     let mut out = String::new();
     // Only `<`, `$`, `[` and `#` are escaped: the text between them is
     // copied a run at a time.
