@@ -357,23 +357,29 @@ fn code_spans(line: &str) -> Vec<(bool, &str)> {
     parts
 }
 
+/// The two-character markers `escape_text` breaks in text (besides `**`,
+/// which it turns into `__`).
+const TEXT_PAIRS: [&str; 5] = ["::", "==", "{{", "}}", "%%"];
+/// The bytes `escape_text` may put a backslash before.
+const ESCAPED_BYTES: &[u8] = b"<$[#";
+
 /// `ESCAPE_CLASS` of a byte that starts a marker `escape_text` changes.
 const MARKER: u8 = 1;
 /// `ESCAPE_CLASS` of a byte `escape_text` may escape.
 const ESCAPED: u8 = 2;
-/// Per byte: `MARKER`, `ESCAPED` or 0.
+/// Per byte: `MARKER`, `ESCAPED` or 0, from `TEXT_PAIRS`, `**` and
+/// `ESCAPED_BYTES`.
 const ESCAPE_CLASS: [u8; 256] = {
     let mut class = [0u8; 256];
-    let markers = b"*:={}%";
+    class[b'*' as usize] = MARKER;
     let mut i = 0;
-    while i < markers.len() {
-        class[markers[i] as usize] = MARKER;
+    while i < TEXT_PAIRS.len() {
+        class[TEXT_PAIRS[i].as_bytes()[0] as usize] = MARKER;
         i += 1;
     }
-    let escaped = b"<$[#";
     let mut i = 0;
-    while i < escaped.len() {
-        class[escaped[i] as usize] = ESCAPED;
+    while i < ESCAPED_BYTES.len() {
+        class[ESCAPED_BYTES[i] as usize] = ESCAPED;
         i += 1;
     }
     class
@@ -400,7 +406,7 @@ fn escape_text(text: &str) -> Cow<'_, str> {
         } else {
             Cow::Borrowed(text)
         };
-        match break_pairs(&bold, &["::", "==", "{{", "}}", "%%"]) {
+        match break_pairs(&bold, &TEXT_PAIRS) {
             Cow::Owned(broken) => Cow::Owned(broken),
             Cow::Borrowed(_) => bold,
         }
@@ -414,7 +420,7 @@ fn escape_text(text: &str) -> Cow<'_, str> {
     // copied a run at a time.
     let mut copied = 0;
     for (i, c) in text.bytes().enumerate() {
-        if !matches!(c, b'<' | b'$' | b'[' | b'#') {
+        if ESCAPE_CLASS[usize::from(c)] != ESCAPED {
             continue;
         }
         let prev = text[..i].chars().next_back();

@@ -24,7 +24,7 @@
 
 use super::{check_numbering, Layout, SourceFile};
 use crate::error::{InputError, ParseError, Pos};
-use crate::model::{FollowUp, Question, Ref};
+use crate::model::{FollowUp, Question};
 use serde::{Deserialize, Deserializer};
 
 /// Parser for the `canonical-yaml` layout.
@@ -148,11 +148,7 @@ impl Layout for CanonicalYaml {
             .into_iter()
             .zip(lines)
             .map(|(e, line)| {
-                let mut q = Question::new(
-                    Ref::new(src.id.clone(), e.number),
-                    line,
-                    e.question.0.trim(),
-                );
+                let mut q = Question::new(src.reference(e.number), line, e.question.0.trim());
                 q.section = e.section.filter(|s| !s.trim().is_empty());
                 q.answer = e.answer.0;
                 q.tip = e.tip.filter(|t| !t.trim().is_empty());

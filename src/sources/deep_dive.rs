@@ -6,7 +6,7 @@
 
 use super::{check_numbering, Layout, Line, SourceFile};
 use crate::error::ParseError;
-use crate::model::{FollowUp, Question, Ref};
+use crate::model::{FollowUp, Question};
 use std::collections::BTreeMap;
 
 /// Parser for the `deep-dive` layout.
@@ -197,11 +197,7 @@ fn build(src: &SourceFile, topic: Topic<'_>) -> Result<Question, ParseError> {
         Some(at) => (&head[..at], Some(&head[at + RED_FLAG_LABEL.len()..])),
         None => (head, None),
     };
-    let mut q = Question::new(
-        Ref::new(src.id.clone(), topic.number),
-        topic.line,
-        topic.title,
-    );
+    let mut q = Question::new(src.reference(topic.number), topic.line, topic.title);
     q.section = topic.section;
     q.answer = answer.trim().to_string();
     q.red_flags = red_flag
@@ -409,7 +405,10 @@ mod tests {
         let qs = real();
         assert_eq!(qs.len(), 71);
         for (i, q) in qs.iter().enumerate() {
-            assert_eq!(q.reference, Ref::new("deep-dive", i as u32 + 1));
+            assert_eq!(
+                q.reference,
+                crate::model::Ref::new("deep-dive", i as u32 + 1)
+            );
             assert_eq!(q.question, q.original_question);
         }
         assert!(qs.windows(2).all(|w| w[0].line < w[1].line));

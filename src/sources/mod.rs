@@ -4,7 +4,7 @@
 //! everything after it sees `model::Question`s.
 
 use crate::error::{InputError, ParseError, Pos};
-use crate::model::Question;
+use crate::model::{Question, Ref};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -43,6 +43,11 @@ impl SourceFile {
             path: path.into(),
             text: text.into(),
         }
+    }
+
+    /// The reference of this file's question `number`, sharing the file's id.
+    pub fn reference(&self, number: u32) -> Ref {
+        Ref::new(self.id.clone(), number)
     }
 
     /// An error at byte `offset` of this file.

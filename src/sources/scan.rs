@@ -5,7 +5,7 @@
 
 use super::{check_numbering, Line, SourceFile};
 use crate::error::{InputError, ParseError, Pos};
-use crate::model::{Question, Ref};
+use crate::model::Question;
 
 /// A question line found in a file and the lines after it, up to the next
 /// question line (or section heading, or the end of the file).
@@ -32,11 +32,7 @@ impl<'a> Draft<'a> {
 
     /// The question with its identity and trimmed text; no answer yet.
     pub fn question(&self, src: &SourceFile) -> Question {
-        Question::new(
-            Ref::new(src.id.clone(), self.number),
-            self.line,
-            self.text.trim(),
-        )
+        Question::new(src.reference(self.number), self.line, self.text.trim())
     }
 
     /// True when no body line has any text.
