@@ -19,7 +19,20 @@ pub fn cards(clusters: Vec<Cluster>) -> Vec<Card> {
 }
 
 fn card(cluster: Cluster) -> Card {
-    let Cluster { id, members, merge } = cluster;
+    let Cluster {
+        id,
+        mut members,
+        merge,
+    } = cluster;
+    // The card takes the primary's labels' text: the members keep only
+    // their questions.
+    let l = &mut members[0].labels;
+    let (domain, domain_basis, difficulty, difficulty_basis) = (
+        std::mem::take(&mut l.domain),
+        std::mem::take(&mut l.domain_basis),
+        l.difficulty,
+        std::mem::take(&mut l.difficulty_basis),
+    );
     let primary = &members[0];
     let p = &primary.question;
     let mut details = String::new();
@@ -40,13 +53,14 @@ fn card(cluster: Cluster) -> Card {
     }
     let variants: Vec<String> = members[1..]
         .iter()
+        .filter(|m| m.question.question != p.question)
         .map(|m| m.question.question.clone())
-        .filter(|v| v != &p.question)
         .collect();
-    let labels = &primary.labels;
+    // Trimmed in place: the details are the card's longest text.
+    details.truncate(details.trim_end().len());
     let mut tags = BTreeSet::new();
-    tags.insert(format!("domain::{}", labels.domain));
-    tags.insert(format!("difficulty::{}", labels.difficulty));
+    tags.insert(format!("domain::{domain}"));
+    tags.insert(format!("difficulty::{difficulty}"));
     for m in &members {
         tags.insert(format!("source::{}", m.question.reference.source));
         if m.question.authored.is_some() {
@@ -58,12 +72,12 @@ fn card(cluster: Cluster) -> Card {
         question: p.question.clone(),
         answer: p.full_answer().into_owned(),
         answer_origin: p.answer_origin(),
-        details: details.trim_end().to_string(),
+        details,
         variants,
-        domain: labels.domain.clone(),
-        domain_basis: labels.domain_basis.clone(),
-        difficulty: labels.difficulty,
-        difficulty_basis: labels.difficulty_basis.clone(),
+        domain,
+        domain_basis,
+        difficulty,
+        difficulty_basis,
         tags: tags.into_iter().collect(),
         merge,
         sources: members.into_iter().map(|m| m.question).collect(),
