@@ -21,12 +21,47 @@ impl Emitter for Report {
     }
 
     fn emit(&self, build: &Build, files: &mut Files<'_>) -> Result<(), EmitError> {
-        files.put("report.md", render(build).as_bytes())
+        // Streamed into the file's buffer as it is rendered: at 100k
+        // questions the report is 3 MB, which a `String` would grow into by
+        // doubling, out of the caches, before the write copied it again.
+        files.write("report.md", |out| {
+            let mut o = Streamed { out, error: None };
+            render_into(build, &mut o);
+            o.error.map_or(Ok(()), Err)
+        })
     }
 }
 
+/// `fmt::Write` into an `io::Write`, keeping the first I/O error (which
+/// `fmt::Error` cannot carry) for the caller.
+struct Streamed<W> {
+    out: W,
+    error: Option<std::io::Error>,
+}
+
+impl<W: std::io::Write> Write for Streamed<W> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        if self.error.is_some() {
+            return Err(std::fmt::Error);
+        }
+        self.out.write_all(s.as_bytes()).map_err(|e| {
+            self.error = Some(e);
+            std::fmt::Error
+        })
+    }
+}
+
+/// The report as one string.
+#[cfg(test)]
 fn render(b: &Build) -> String {
     let mut o = String::new();
+    render_into(b, &mut o);
+    o
+}
+
+/// Writes the report into `o`. An error of `o`'s stops nothing here: `o`
+/// keeps it for the caller (`Streamed`).
+fn render_into(b: &Build, o: &mut impl Write) {
     let questions: usize = b.cards.iter().map(|c| c.sources.len()).sum();
     let _ = writeln!(o, "# Build report: {}\n", b.deck_name);
     let _ = writeln!(
@@ -164,9 +199,8 @@ fn render(b: &Build) -> String {
         for q in &c.sources {
             let _ = writeln!(o, "- `{}` {}", q.reference, q.question.trim());
         }
-        o.push('\n');
+        let _ = o.write_char('\n');
     }
-    o
 }
 
 /// The reason of an override, from a label's basis: `override: <reason>`,
@@ -246,5 +280,45 @@ mod tests {
         let expected =
             before + 1 - was(&real.cards[0].domain_basis) - was(&real.cards[1].difficulty_basis);
         assert_eq!(rows.len(), expected);
+    }
+
+    #[test]
+    fn the_streamed_report_is_the_rendered_one_and_keeps_the_writers_error() {
+        let real = crate::filter::tests::real_build();
+        let files = super::super::to_memory(&Report, &real).unwrap();
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].path, std::path::Path::new("report.md"));
+        assert_eq!(files[0].bytes, render(&real).into_bytes());
+
+        /// Takes `room` bytes, then fails.
+        struct Full {
+            room: usize,
+            calls_after: usize,
+        }
+        impl std::io::Write for Full {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                if self.room == 0 {
+                    self.calls_after += 1;
+                    return Err(std::io::Error::other("disk full"));
+                }
+                let n = buf.len().min(self.room);
+                self.room -= n;
+                Ok(n)
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut o = Streamed {
+            out: Full {
+                room: 100,
+                calls_after: 0,
+            },
+            error: None,
+        };
+        render_into(&real, &mut o);
+        assert_eq!(o.error.map(|e| e.to_string()).as_deref(), Some("disk full"));
+        // Nothing is written after the first error.
+        assert_eq!(o.out.calls_after, 1);
     }
 }
