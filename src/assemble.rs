@@ -6,7 +6,6 @@
 
 use crate::dedup::Cluster;
 use crate::model::{Card, Question};
-use std::collections::BTreeSet;
 use std::fmt::Write;
 
 /// Builds the cards, sorted by id.
@@ -58,15 +57,20 @@ fn card(cluster: Cluster) -> Card {
         .collect();
     // Trimmed in place: the details are the card's longest text.
     details.truncate(details.trim_end().len());
-    let mut tags = BTreeSet::new();
-    tags.insert(format!("domain::{domain}"));
-    tags.insert(format!("difficulty::{difficulty}"));
+    // Built as a list, then sorted and deduplicated: the order and the set
+    // a `BTreeSet` of `format!`ed tags gave, without a tree and a format
+    // per tag (about a sixth of assemble's time at 100k questions).
+    let mut tags = Vec::with_capacity(2 + 2 * members.len());
+    tags.push(["domain::", &domain].concat());
+    tags.push(["difficulty::", difficulty.as_str()].concat());
     for m in &members {
-        tags.insert(format!("source::{}", m.question.reference.source));
+        tags.push(["source::", &m.question.reference.source].concat());
         if m.question.authored.is_some() {
-            tags.insert("authored".to_string());
+            tags.push("authored".to_string());
         }
     }
+    tags.sort_unstable();
+    tags.dedup();
     Card {
         id,
         question: p.question.clone(),
@@ -78,7 +82,7 @@ fn card(cluster: Cluster) -> Card {
         domain_basis,
         difficulty,
         difficulty_basis,
-        tags: tags.into_iter().collect(),
+        tags,
         merge,
         sources: members.into_iter().map(|m| m.question).collect(),
     }
