@@ -23,13 +23,9 @@ fn card(cluster: Cluster) -> Card {
         mut members,
         merge,
     } = cluster;
-    // The members' question and answer text was written by normalize, in
-    // source order, not card order: at 100k questions it is no longer in
-    // the caches, and copying it below waits for memory. Loading it now
-    // overlaps that wait with the work on the details and the tags.
+    // Copied below, after the details and the tags (`crate::prefetch`).
     for m in &members {
-        prefetch(&m.question.question);
-        prefetch(&m.question.answer);
+        crate::prefetch::question_and_answer(&m.question);
     }
     // The card takes the primary's labels' text: the members keep only
     // their questions.
@@ -94,21 +90,6 @@ fn card(cluster: Cluster) -> Card {
         merge,
         sources: members.into_iter().map(|m| m.question).collect(),
     }
-}
-
-/// Asks the CPU to start loading the first cache line of `text`, so that
-/// reading it later does not wait for memory.
-#[inline(always)]
-fn prefetch(text: &str) {
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: a prefetch is a hint: it reads nothing the program sees and
-    // never faults, whatever the address.
-    unsafe {
-        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-        _mm_prefetch::<_MM_HINT_T0>(text.as_ptr().cast());
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = text;
 }
 
 /// Appends a question's structured extras as Markdown sections.

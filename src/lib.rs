@@ -27,6 +27,7 @@ pub mod normalize;
 pub mod overlay;
 pub mod par;
 pub mod pipeline;
+pub mod prefetch;
 pub mod progress;
 pub mod render;
 pub mod sources;

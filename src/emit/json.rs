@@ -3,7 +3,7 @@
 
 use super::{Build, Emitter, Files};
 use crate::error::EmitError;
-use crate::model::{CardSet, SCHEMA_VERSION};
+use crate::model::{Card, CardSet, SCHEMA_VERSION};
 use std::io::Write;
 
 /// Writes `cards.json` and `cards.schema.json`.
@@ -24,17 +24,35 @@ impl Emitter for Json {
         #[derive(serde::Serialize)]
         struct Borrowed<'a> {
             schema_version: u32,
-            cards: &'a [crate::model::Card],
+            cards: Cards<'a>,
         }
         let set = Borrowed {
             schema_version: SCHEMA_VERSION,
-            cards: &build.cards,
+            cards: Cards(&build.cards),
         };
         files.write("cards.json", |w| {
             serde_json::to_writer_pretty(&mut *w, &set).map_err(std::io::Error::from)?;
             w.write_all(b"\n")
         })?;
         files.put("cards.schema.json", &schema()?)
+    }
+}
+
+/// The cards as a JSON array, as a slice serializes, asking for the next
+/// card's source text while one is written (`crate::prefetch`).
+struct Cards<'a>(&'a [Card]);
+
+impl serde::Serialize for Cards<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for (i, card) in self.0.iter().enumerate() {
+            for q in self.0.get(i + 1).into_iter().flat_map(|n| &n.sources) {
+                crate::prefetch::question(q);
+            }
+            seq.serialize_element(card)?;
+        }
+        seq.end()
     }
 }
 
