@@ -62,8 +62,8 @@ fn card(cluster: Cluster) -> Card {
     // Trimmed in place: the details are the card's longest text.
     details.truncate(details.trim_end().len());
     // Built as a list, then sorted and deduplicated: the order and the set
-    // a `BTreeSet` of `format!`ed tags gave, without a tree and a format
-    // per tag (about a sixth of assemble's time at 100k questions).
+    // a `BTreeSet` of `format!`ed tags gives, without the tree and the
+    // formats (a sixth of assemble's samples at 100k questions).
     let mut tags = Vec::with_capacity(2 + 2 * members.len());
     tags.push(["domain::", &domain].concat());
     tags.push(["difficulty::", difficulty.as_str()].concat());
