@@ -297,8 +297,36 @@ pub fn emitter(name: &str) -> Option<&'static dyn Emitter> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// A writer that accepts `room` bytes, then fails with "disk full",
+    /// counting the writes it refused.
+    pub(crate) struct Full {
+        room: usize,
+        pub refused: usize,
+    }
+
+    impl Full {
+        pub fn new(room: usize) -> Self {
+            Full { room, refused: 0 }
+        }
+    }
+
+    impl std::io::Write for Full {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if self.room == 0 {
+                self.refused += 1;
+                return Err(std::io::Error::other("disk full"));
+            }
+            let n = buf.len().min(self.room);
+            self.room -= n;
+            Ok(n)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
 
     #[test]
     fn workers_start_the_longest_emitters_first_and_every_emitter_once() {

@@ -290,35 +290,13 @@ mod tests {
         assert_eq!(files[0].path, std::path::Path::new("report.md"));
         assert_eq!(files[0].bytes, render(&real).into_bytes());
 
-        /// Takes `room` bytes, then fails.
-        struct Full {
-            room: usize,
-            calls_after: usize,
-        }
-        impl std::io::Write for Full {
-            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-                if self.room == 0 {
-                    self.calls_after += 1;
-                    return Err(std::io::Error::other("disk full"));
-                }
-                let n = buf.len().min(self.room);
-                self.room -= n;
-                Ok(n)
-            }
-            fn flush(&mut self) -> std::io::Result<()> {
-                Ok(())
-            }
-        }
         let mut o = Streamed {
-            out: Full {
-                room: 100,
-                calls_after: 0,
-            },
+            out: crate::emit::tests::Full::new(100),
             error: None,
         };
         render_into(&real, &mut o);
         assert_eq!(o.error.map(|e| e.to_string()).as_deref(), Some("disk full"));
         // Nothing is written after the first error.
-        assert_eq!(o.out.calls_after, 1);
+        assert_eq!(o.out.refused, 1);
     }
 }

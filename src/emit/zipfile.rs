@@ -342,23 +342,7 @@ mod tests {
 
     #[test]
     fn a_failed_write_stops_the_archive() {
-        /// Accepts `room` bytes, then fails.
-        struct Full {
-            room: usize,
-        }
-        impl Write for Full {
-            fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-                if self.room == 0 {
-                    return Err(io::Error::other("disk full"));
-                }
-                let n = buf.len().min(self.room);
-                self.room -= n;
-                Ok(n)
-            }
-            fn flush(&mut self) -> io::Result<()> {
-                Ok(())
-            }
-        }
+        use crate::emit::tests::Full;
         let data = sample(3 * SLICE);
         let entries = [(
             "collection.anki2",
@@ -366,9 +350,9 @@ mod tests {
         )];
         let whole = archive(&entries).unwrap();
         for room in [0, 10, 40, whole.len() - 30] {
-            let e = write_archive(&entries, &mut Full { room }).unwrap_err();
+            let e = write_archive(&entries, &mut Full::new(room)).unwrap_err();
             assert_eq!(e.to_string(), "disk full", "room {room}");
         }
-        assert!(write_archive(&entries, &mut Full { room: whole.len() }).is_ok());
+        assert!(write_archive(&entries, &mut Full::new(whole.len())).is_ok());
     }
 }
