@@ -21,15 +21,20 @@ const CHUNKS_PER_WORKER: usize = 16;
 /// stage and emitter on its own). Never changes an output.
 pub const THREADS_ENV: &str = "DECKC_THREADS";
 
-/// Worker threads to use: `DECKC_THREADS` when it is a positive number,
+/// Worker threads to use (decided once per process): `DECKC_THREADS` when it is a positive number,
 /// otherwise one per core; less on the side of a `join_beside` that leaves
 /// a core to the other.
 pub fn threads() -> usize {
-    let all = std::env::var(THREADS_ENV)
-        .ok()
-        .and_then(|v| v.trim().parse::<usize>().ok())
-        .filter(|&n| n > 0)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    // Read once: `available_parallelism` opens and reads three cgroup files
+    // on each call, and the stages ask about twenty times per build.
+    static ALL: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    let all = *ALL.get_or_init(|| {
+        std::env::var(THREADS_ENV)
+            .ok()
+            .and_then(|v| v.trim().parse::<usize>().ok())
+            .filter(|&n| n > 0)
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+    });
     CAP.with(|cap| cap.get().map_or(all, |c| all.min(c)))
 }
 
