@@ -107,7 +107,11 @@ impl ShortKey {
 
     /// The key of `s`, if it is short enough.
     pub fn of_str(s: &str) -> Option<ShortKey> {
-        let bytes = s.as_bytes();
+        Self::of_bytes(s.as_bytes())
+    }
+
+    /// The key of `bytes` (UTF-8), if they are short enough.
+    pub fn of_bytes(bytes: &[u8]) -> Option<ShortKey> {
         let mut k = [0xFFu8; 16];
         k.get_mut(..bytes.len())?.copy_from_slice(bytes);
         Some(ShortKey(u128::from_le_bytes(k)))
@@ -151,6 +155,15 @@ impl<V> StrMap<V> {
         match ShortKey::of_str(s) {
             Some(k) => self.short.get(&k),
             None => self.long.get(s),
+        }
+    }
+
+    /// The value of the UTF-8 text `bytes` (which are not checked: bytes
+    /// that are not UTF-8 are found under no key of this map).
+    pub fn get_bytes(&self, bytes: &[u8]) -> Option<&V> {
+        match ShortKey::of_bytes(bytes) {
+            Some(k) => self.short.get(&k),
+            None => self.long.get(std::str::from_utf8(bytes).ok()?),
         }
     }
 
@@ -241,6 +254,13 @@ mod tests {
         }
         assert_eq!(m.len(), keys.len());
         assert!(keys.iter().enumerate().all(|(i, k)| m.get(k) == Some(&i)));
+        assert!(keys
+            .iter()
+            .enumerate()
+            .all(|(i, k)| m.get_bytes(k.as_bytes()) == Some(&i)));
+        assert_eq!(m.get_bytes(b"gi"), None);
+        // Bytes that are not UTF-8 are no key.
+        assert_eq!(m.get_bytes(b"a_name_longer_than_sixteen\xFF"), None);
         assert_eq!(m.get("gi"), None);
         assert_eq!(m.get("a_name_longer_than_sixteen!"), None);
         let chars: Vec<char> = "lru_cache".chars().collect();
