@@ -21,9 +21,9 @@ const CHUNKS_PER_WORKER: usize = 16;
 /// stage and emitter on its own). Never changes an output.
 pub const THREADS_ENV: &str = "DECKC_THREADS";
 
-/// Worker threads to use (decided once per process): `DECKC_THREADS` when it is a positive number,
-/// otherwise one per core; less on the side of a `join_beside` that leaves
-/// a core to the other.
+/// Worker threads to use (decided once per process): `DECKC_THREADS` when
+/// it is a positive number, otherwise one per core; less on the side of a
+/// `join_beside` that leaves a core to the other.
 pub fn threads() -> usize {
     // Read once: `available_parallelism` opens and reads three cgroup files
     // on each call, and the stages ask about twenty times per build.

@@ -56,12 +56,12 @@ pub fn vocab() -> &'static Vocab {
 }
 
 /// The English words of `data/words.txt`.
-fn listed_words() -> impl Iterator<Item = &'static str> + Clone {
+fn listed_words() -> impl Iterator<Item = &'static str> {
     WORDS.lines().map(str::trim).filter(|w| !w.is_empty())
 }
 
 /// The Python names of `data/python.txt` and `data/packages.txt`.
-fn listed_python() -> impl Iterator<Item = &'static str> + Clone {
+fn listed_python() -> impl Iterator<Item = &'static str> {
     PYTHON
         .lines()
         .chain(PACKAGES.lines().filter(|l| !l.starts_with('#')))
