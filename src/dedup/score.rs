@@ -72,8 +72,8 @@ struct PerQuestion {
     question: Sparse,
     answer: Sparse,
     focus: (Sparse, f32),
-    /// The unindexed part of `question`, and its length.
-    unindexed: (Vec<(u32, f32)>, f32),
+    /// The unindexed part of `question`, its length and its buckets.
+    unindexed: (Vec<(u32, f32)>, Unindexed),
     vocabulary: Vec<u32>,
 }
 
@@ -89,8 +89,9 @@ pub struct Corpus {
     comparison: Vec<bool>,
     /// Per term: the term of its last part if it is a dotted name.
     tail_of: Vec<Option<u32>>,
-    /// Per question: the length of its vector's part that is not indexed.
-    unindexed: Vec<f32>,
+    /// Per question: the length of its vector's part that is not indexed,
+    /// and the buckets its terms fall in (`Unindexed`).
+    unindexed: Vec<Unindexed>,
     /// Per question: that part itself (the terms in more than `DF_CAP`
     /// questions), all in one array sliced by question
     /// (`unindexed_at[i]..unindexed_at[i + 1]`), so that checking many pairs
@@ -180,12 +181,15 @@ impl Corpus {
                     .copied()
                     .filter(|(t, _)| df.get(*t as usize).is_none_or(|&d| d > DF_CAP))
                     .collect();
-                let length = part.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+                let summary = Unindexed {
+                    length: part.iter().map(|(_, w)| w * w).sum::<f32>().sqrt(),
+                    buckets: part.iter().fold(0, |m, &(t, _)| m | 1 << bucket(t)),
+                };
                 PerQuestion {
                     question: q,
                     answer: weigh(a, &a_idf),
                     focus: (focus, total),
-                    unindexed: (part, length),
+                    unindexed: (part, summary),
                     vocabulary: all,
                 }
             },
@@ -398,10 +402,9 @@ impl Corpus {
                 let mine = Spread::new(spread, self.unindexed_part(i));
                 for &(t, w) in v {
                     let Some(p) = postings(t) else { continue };
-                    for &(j, wj) in p {
-                        if (j as usize) <= i {
-                            continue;
-                        }
+                    // Each posting is sorted by question: the later ones.
+                    let later = p.get(p.partition_point(|&(j, _)| j as usize <= i)..);
+                    for &(j, wj) in later.unwrap_or(&[]) {
                         if let Some(slot) = acc.get_mut(j as usize) {
                             if *slot == 0.0 {
                                 touched.push(j);
@@ -410,19 +413,48 @@ impl Corpus {
                         }
                     }
                 }
-                touched.sort_unstable();
-                // The indexed terms give part of the question cosine; the
-                // unindexed parts add at most the product of their lengths.
-                let ui = self.unindexed.get(i).copied().unwrap_or(1.0);
+                // The indexed terms give part of the question cosine. The
+                // unindexed parts share terms only in buckets both have, so
+                // they add at most the length of `i`'s part in those buckets
+                // times the length of `j`'s part, and nothing when they have
+                // no bucket in common.
+                let mut in_bucket = [0.0f32; 64];
+                for &(t, w) in self.unindexed_part(i) {
+                    if let Some(b) = in_bucket.get_mut(bucket(t) as usize) {
+                        *b += w * w;
+                    }
+                }
+                let mask = self.unindexed.get(i).map_or(0, |u| u.buckets);
                 for &j in touched.iter() {
                     let j = j as usize;
                     let partial = acc.get(j).copied().unwrap_or(0.0);
                     if let Some(slot) = acc.get_mut(j) {
                         *slot = 0.0;
                     }
-                    let uj = self.unindexed.get(j).copied().unwrap_or(1.0);
-                    let bound = (partial + ui * uj).min(1.0);
-                    if bound < Q_MIN || Q_WEIGHT * bound + A_WEIGHT < threshold {
+                    let Some(uj) = self.unindexed.get(j) else {
+                        continue;
+                    };
+                    let mut common = mask & uj.buckets;
+                    if common == 0 {
+                        // No unindexed term in common: `partial` is the
+                        // cosine (the dot product below would add only
+                        // zeros).
+                        if check && !cosine_may_reach(partial, threshold) {
+                            *skipped += 1;
+                            continue;
+                        }
+                        out.extend(self.score_reaching(i, j, threshold).map(|s| (i, j, s)));
+                        continue;
+                    }
+                    let mut shared = 0.0f32;
+                    while common != 0 {
+                        shared += in_bucket
+                            .get(common.trailing_zeros() as usize)
+                            .copied()
+                            .unwrap_or(1.0);
+                        common &= common - 1;
+                    }
+                    if !cosine_may_reach(partial + shared.sqrt() * uj.length, threshold) {
                         continue;
                     }
                     // The cosine itself: the indexed part plus the dot
@@ -436,6 +468,9 @@ impl Corpus {
                     out.extend(self.score_reaching(i, j, threshold).map(|s| (i, j, s)));
                 }
                 touched.clear();
+                // Met in posting order: sorted here, where there are far
+                // fewer of them.
+                out.sort_unstable_by_key(|&(_, j, _)| j);
                 // A question with no indexed term meets the others like it
                 // through its rarest terms; no indexed term is shared, so the
                 // bound is the whole product of the lengths (1), and each pair
@@ -516,6 +551,21 @@ impl Corpus {
 /// vectors' dot products (about 1e-6).
 fn cosine_may_reach(q: f32, threshold: f32) -> bool {
     q >= Q_MIN - COSINE_SLACK && Q_WEIGHT * q + A_WEIGHT >= threshold - COSINE_SLACK
+}
+
+/// The unindexed part of a question's vector, summed up for
+/// `Corpus::candidates_with`'s bound.
+#[derive(Debug, Clone, Copy)]
+struct Unindexed {
+    /// Its length.
+    length: f32,
+    /// Bit `bucket(t)` is set for each of its terms `t`.
+    buckets: u64,
+}
+
+/// A term's bucket of 64 (`Unindexed::buckets`): Fibonacci hashing of its id.
+fn bucket(t: u32) -> u32 {
+    t.wrapping_mul(0x9E37_79B9) >> 26
 }
 
 /// See `cosine_may_reach`.
@@ -986,6 +1036,145 @@ mod tests {
                 assert!(skipped > 0, "the check turned no pair away");
             }
         }
+    }
+
+    /// The bounds in the candidate loop turn away no pair that shares an
+    /// indexed term and reaches the threshold: the candidates are exactly
+    /// those pairs. The corpus has words of every frequency, below and
+    /// above `DF_CAP`, and near-copies.
+    #[test]
+    fn candidates_are_every_pair_an_indexed_term_finds() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move |below: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % below as u64) as usize
+        };
+        let syllables = ["ba", "ko", "ti", "mu", "re", "da", "fi", "lo", "ne", "gu"];
+        let word = |k: usize| {
+            format!(
+                "{}{}{}",
+                syllables[k % 10],
+                syllables[k / 10 % 10],
+                syllables[k / 100 % 10]
+            )
+        };
+        // Skewed: low word numbers are common, high ones rare.
+        let pick = |next: &mut dyn FnMut(usize) -> usize| {
+            let r = next(1000);
+            word(r * r / 2500)
+        };
+        let mut words: Vec<Vec<String>> = Vec::new();
+        for _ in 0..500 {
+            let n = 3 + next(4);
+            words.push((0..n).map(|_| pick(&mut next)).collect());
+        }
+        for k in 0..100 {
+            let mut w = words[k * 5].clone();
+            let at = next(w.len());
+            w[at] = pick(&mut next);
+            words.push(w);
+        }
+        let items: Vec<(String, String)> = words
+            .iter()
+            .map(|w| {
+                let q = format!("How does {} work?", w.join(" "));
+                let a = format!("{} then {}.", w[0], pick(&mut next));
+                (q, a)
+            })
+            .collect();
+        let texts: Vec<Text> = items
+            .iter()
+            .map(|(question, answer)| Text { question, answer })
+            .collect();
+        let c = Corpus::new(&texts);
+        let mut df = vec![0usize; c.tail_of.len()];
+        for v in &c.questions {
+            for &(t, _) in v {
+                df[t as usize] += 1;
+            }
+        }
+        let indexed = |t: u32| df[t as usize] <= DF_CAP;
+        assert!(df.iter().any(|&d| d > DF_CAP) && df.iter().any(|&d| d > 1 && d <= DF_CAP));
+        let has_indexed = |i: usize| c.questions[i].iter().any(|&(t, _)| indexed(t));
+        let share_indexed = |i: usize, j: usize| {
+            c.questions[i]
+                .iter()
+                .any(|&(t, _)| indexed(t) && c.questions[j].iter().any(|&(u, _)| u == t))
+        };
+        for threshold in [0.0, 0.3, crate::dedup::THRESHOLD, 0.7] {
+            let mut want = Vec::new();
+            for i in 0..items.len() {
+                for j in i + 1..items.len() {
+                    if share_indexed(i, j) {
+                        want.extend(c.score_reaching(i, j, threshold).map(|s| (i, j, s)));
+                    }
+                }
+            }
+            let (got, _) = c.candidates_with(threshold, true);
+            let got: Vec<Pair> = got
+                .into_iter()
+                .filter(|&(i, _, _)| has_indexed(i))
+                .collect();
+            assert_eq!(got, want, "threshold {threshold}");
+            assert!(
+                want.len() >= 10,
+                "threshold {threshold}: {} pairs",
+                want.len()
+            );
+        }
+    }
+
+    /// The bucket bound holds: two sparse vectors' dot product is at most
+    /// the length of the first's part in the buckets both have times the
+    /// second's length, and 0 when they have none in common.
+    #[test]
+    fn the_bucket_bound_is_an_upper_bound() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut sparse = |n: usize| -> Vec<(u32, f32)> {
+            let mut v: Vec<(u32, f32)> = (0..n)
+                .map(|_| ((next() % 400) as u32, (next() % 10_000) as f32 / 7_919.0))
+                .collect();
+            v.sort_by_key(|&(t, _)| t);
+            v.dedup_by_key(|&mut (t, _)| t);
+            v
+        };
+        let summary = |v: &[(u32, f32)]| Unindexed {
+            length: v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt(),
+            buckets: v.iter().fold(0, |m, &(t, _)| m | 1 << bucket(t)),
+        };
+        let (mut disjoint, mut tight) = (0, 0);
+        for _ in 0..5_000 {
+            let (a, b) = (sparse(6), sparse(6));
+            let (sa, sb) = (summary(&a), summary(&b));
+            let mut in_bucket = [0.0f32; 64];
+            for &(t, w) in &a {
+                in_bucket[bucket(t) as usize] += w * w;
+            }
+            let common = sa.buckets & sb.buckets;
+            let shared: f32 = (0..64)
+                .filter(|b| common >> b & 1 == 1)
+                .map(|b| in_bucket[b])
+                .sum();
+            let d = dot(&a, &b);
+            if common == 0 {
+                assert_eq!(d, 0.0, "{a:?} · {b:?}");
+                disjoint += 1;
+            }
+            assert!(d <= shared.sqrt() * sb.length + 1e-5, "{a:?} · {b:?}");
+            if shared.sqrt() < sa.length * 0.9 {
+                tight += 1;
+            }
+        }
+        // Over 400 terms, most pairs share a bucket or two at most.
+        assert!(disjoint > 500 && tight > 2_500, "{disjoint} {tight}");
     }
 
     /// Term ids are numbered in order of first occurrence over the texts
