@@ -458,8 +458,7 @@ impl Corpus {
                         continue;
                     }
                     // The cosine itself: the indexed part plus the dot
-                    // product of the unindexed parts. Most pairs within the
-                    // bound fall short here.
+                    // product of the unindexed parts.
                     let udot = mine.dot(self.unindexed_part(j));
                     if check && !cosine_may_reach(partial + udot, threshold) {
                         *skipped += 1;
@@ -845,24 +844,32 @@ fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
 mod tests {
     use super::*;
 
+    /// The next number of a deterministic xorshift sequence.
+    fn xorshift(seed: &mut u64) -> u64 {
+        *seed ^= *seed << 13;
+        *seed ^= *seed >> 7;
+        *seed ^= *seed << 17;
+        *seed
+    }
+
+    /// A pseudo-random sparse vector: up to `n` terms below `terms`, sorted.
+    fn random_sparse(seed: &mut u64, terms: u64, n: usize) -> Vec<(u32, f32)> {
+        let mut v: Vec<(u32, f32)> = (0..n)
+            .map(|_| {
+                let t = (xorshift(seed) % terms) as u32;
+                (t, (xorshift(seed) % 10_000) as f32 / 7_919.0)
+            })
+            .collect();
+        v.sort_by_key(|&(t, _)| t);
+        v.dedup_by_key(|&mut (t, _)| t);
+        v
+    }
+
     #[test]
     fn a_spread_vector_gives_dot_to_the_bit() {
         // Deterministic pseudo-random sparse vectors over 64 terms.
         let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
-        let mut sparse = |n: usize| -> Vec<(u32, f32)> {
-            let mut v: Vec<(u32, f32)> = (0..n)
-                .map(|_| ((next() % 64) as u32, (next() % 10_000) as f32 / 7_919.0))
-                .collect();
-            v.sort_by_key(|&(t, _)| t);
-            v.dedup_by_key(|&mut (t, _)| t);
-            v
-        };
+        let mut sparse = |n: usize| random_sparse(&mut seed, 64, n);
         let mut buffer = vec![0.0f32; 64];
         for _ in 0..500 {
             let (a, b) = (sparse(12), sparse(12));
@@ -1045,12 +1052,7 @@ mod tests {
     #[test]
     fn candidates_are_every_pair_an_indexed_term_finds() {
         let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move |below: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % below as u64) as usize
-        };
+        let mut next = move |below: usize| (xorshift(&mut seed) % below as u64) as usize;
         let syllables = ["ba", "ko", "ti", "mu", "re", "da", "fi", "lo", "ne", "gu"];
         let word = |k: usize| {
             format!(
@@ -1132,20 +1134,7 @@ mod tests {
     #[test]
     fn the_bucket_bound_is_an_upper_bound() {
         let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
-        let mut sparse = |n: usize| -> Vec<(u32, f32)> {
-            let mut v: Vec<(u32, f32)> = (0..n)
-                .map(|_| ((next() % 400) as u32, (next() % 10_000) as f32 / 7_919.0))
-                .collect();
-            v.sort_by_key(|&(t, _)| t);
-            v.dedup_by_key(|&mut (t, _)| t);
-            v
-        };
+        let mut sparse = |n: usize| random_sparse(&mut seed, 400, n);
         let summary = |v: &[(u32, f32)]| Unindexed {
             length: v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt(),
             buckets: v.iter().fold(0, |m, &(t, _)| m | 1 << bucket(t)),
