@@ -181,10 +181,7 @@ impl Corpus {
                     .copied()
                     .filter(|(t, _)| df.get(*t as usize).is_none_or(|&d| d > DF_CAP))
                     .collect();
-                let summary = Unindexed {
-                    length: part.iter().map(|(_, w)| w * w).sum::<f32>().sqrt(),
-                    buckets: part.iter().fold(0, |m, &(t, _)| m | 1 << bucket(t)),
-                };
+                let summary = Unindexed::of(&part);
                 PerQuestion {
                     question: q,
                     answer: weigh(a, &a_idf),
@@ -418,12 +415,7 @@ impl Corpus {
                 // they add at most the length of `i`'s part in those buckets
                 // times the length of `j`'s part, and nothing when they have
                 // no bucket in common.
-                let mut in_bucket = [0.0f32; 64];
-                for &(t, w) in self.unindexed_part(i) {
-                    if let Some(b) = in_bucket.get_mut(bucket(t) as usize) {
-                        *b += w * w;
-                    }
-                }
+                let in_bucket = BucketWeights::of(self.unindexed_part(i));
                 let mask = self.unindexed.get(i).map_or(0, |u| u.buckets);
                 for &j in touched.iter() {
                     let j = j as usize;
@@ -434,32 +426,19 @@ impl Corpus {
                     let Some(uj) = self.unindexed.get(j) else {
                         continue;
                     };
-                    let mut common = mask & uj.buckets;
-                    if common == 0 {
-                        // No unindexed term in common: `partial` is the
-                        // cosine (the dot product below would add only
-                        // zeros).
-                        if check && !cosine_may_reach(partial, threshold) {
-                            *skipped += 1;
+                    let common = mask & uj.buckets;
+                    // The cosine itself: the indexed part plus the dot
+                    // product of the unindexed parts, which is 0 (and not
+                    // computed) when they have no bucket in common.
+                    let udot = if common == 0 {
+                        0.0
+                    } else {
+                        let bound = in_bucket.length_in(common) * uj.length;
+                        if !cosine_may_reach(partial + bound, threshold) {
                             continue;
                         }
-                        out.extend(self.score_reaching(i, j, threshold).map(|s| (i, j, s)));
-                        continue;
-                    }
-                    let mut shared = 0.0f32;
-                    while common != 0 {
-                        shared += in_bucket
-                            .get(common.trailing_zeros() as usize)
-                            .copied()
-                            .unwrap_or(1.0);
-                        common &= common - 1;
-                    }
-                    if !cosine_may_reach(partial + shared.sqrt() * uj.length, threshold) {
-                        continue;
-                    }
-                    // The cosine itself: the indexed part plus the dot
-                    // product of the unindexed parts.
-                    let udot = mine.dot(self.unindexed_part(j));
+                        mine.dot(self.unindexed_part(j))
+                    };
                     if check && !cosine_may_reach(partial + udot, threshold) {
                         *skipped += 1;
                         continue;
@@ -560,6 +539,46 @@ struct Unindexed {
     length: f32,
     /// Bit `bucket(t)` is set for each of its terms `t`.
     buckets: u64,
+}
+
+impl Unindexed {
+    fn of(part: &[(u32, f32)]) -> Unindexed {
+        Unindexed {
+            length: part.iter().map(|(_, w)| w * w).sum::<f32>().sqrt(),
+            buckets: part.iter().fold(0, |m, &(t, _)| m | 1 << bucket(t)),
+        }
+    }
+}
+
+/// A question's unindexed part, its squared weights summed by bucket. Two
+/// parts share terms only in buckets both have, so their dot product is at
+/// most this part's `length_in` those buckets times the other's length.
+struct BucketWeights([f32; 64]);
+
+impl BucketWeights {
+    fn of(part: &[(u32, f32)]) -> BucketWeights {
+        let mut w = [0.0f32; 64];
+        for &(t, x) in part {
+            if let Some(b) = w.get_mut(bucket(t) as usize) {
+                *b += x * x;
+            }
+        }
+        BucketWeights(w)
+    }
+
+    /// The length of the part in the buckets whose bits `buckets` sets.
+    fn length_in(&self, mut buckets: u64) -> f32 {
+        let mut sum = 0.0f32;
+        while buckets != 0 {
+            sum += self
+                .0
+                .get(buckets.trailing_zeros() as usize)
+                .copied()
+                .unwrap_or(1.0);
+            buckets &= buckets - 1;
+        }
+        sum.sqrt()
+    }
 }
 
 /// A term's bucket of 64 (`Unindexed::buckets`): Fibonacci hashing of its id.
@@ -1135,30 +1154,19 @@ mod tests {
     fn the_bucket_bound_is_an_upper_bound() {
         let mut seed = 0x2545_f491_4f6c_dd1du64;
         let mut sparse = |n: usize| random_sparse(&mut seed, 400, n);
-        let summary = |v: &[(u32, f32)]| Unindexed {
-            length: v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt(),
-            buckets: v.iter().fold(0, |m, &(t, _)| m | 1 << bucket(t)),
-        };
         let (mut disjoint, mut tight) = (0, 0);
         for _ in 0..5_000 {
             let (a, b) = (sparse(6), sparse(6));
-            let (sa, sb) = (summary(&a), summary(&b));
-            let mut in_bucket = [0.0f32; 64];
-            for &(t, w) in &a {
-                in_bucket[bucket(t) as usize] += w * w;
-            }
+            let (sa, sb) = (Unindexed::of(&a), Unindexed::of(&b));
             let common = sa.buckets & sb.buckets;
-            let shared: f32 = (0..64)
-                .filter(|b| common >> b & 1 == 1)
-                .map(|b| in_bucket[b])
-                .sum();
+            let shared = BucketWeights::of(&a).length_in(common);
             let d = dot(&a, &b);
             if common == 0 {
                 assert_eq!(d, 0.0, "{a:?} · {b:?}");
                 disjoint += 1;
             }
-            assert!(d <= shared.sqrt() * sb.length + 1e-5, "{a:?} · {b:?}");
-            if shared.sqrt() < sa.length * 0.9 {
+            assert!(d <= shared * sb.length + 1e-5, "{a:?} · {b:?}");
+            if shared < sa.length * 0.9 {
                 tight += 1;
             }
         }
